@@ -182,8 +182,17 @@ def _closest_passage(
     block = matcher.find_longest_match(0, len(norm_text), 0, len(norm_quote))
     if block.size < 3:
         return None, None
-    norm_start = max(0, block.a - block.b)
-    norm_end = min(len(norm_text), norm_start + len(norm_quote))
+    # Align the quote around its longest shared run, then trim the window to the
+    # first and last runs it shares with the quote.
+    slack = len(norm_quote) // 2
+    low = max(0, block.a - block.b - slack)
+    high = min(len(norm_text), block.a - block.b + len(norm_quote) + slack)
+    local = difflib.SequenceMatcher(
+        None, norm_text[low:high], norm_quote, autojunk=False
+    )
+    runs = [run for run in local.get_matching_blocks() if run.size >= 3]
+    norm_start = low + runs[0].a
+    norm_end = low + runs[-1].a + runs[-1].size
     start, end = origin[norm_start], origin[norm_end - 1] + 1
     return text[start:end].strip(), start
 

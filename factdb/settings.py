@@ -92,6 +92,9 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# `loaddata actors sources claims statements` finds the seed fixtures from any cwd.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
