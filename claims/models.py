@@ -477,6 +477,8 @@ class Statement(TimeStampedModel):
                 | Q(document__isnull=False)
                 | Q(responds_to__isnull=False),
                 name="statement_has_target",
+                violation_error_message="A statement needs a target: a claim, a "
+                "document, or the statement it responds to.",
             ),
             models.CheckConstraint(
                 condition=~Q(responds_to=F("id")), name="statement_not_own_response"
@@ -500,11 +502,6 @@ class Statement(TimeStampedModel):
         return str(self.claim or self.document or self.responds_to or "")
 
     def clean(self) -> None:
-        if not (self.claim_id or self.document_id or self.responds_to_id):
-            raise ValidationError(
-                "A statement needs a target: a claim, a document, or the statement "
-                "it responds to."
-            )
         if self.responds_to_id and self.pk and self.responds_to_id == self.pk:
             raise ValidationError({"responds_to": "A statement cannot answer itself."})
         if self.on_behalf_of_id is None and self.actor_id and self.made_on:
