@@ -1,6 +1,7 @@
 """The model layer: database constraints, validation rules and the citation service."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -323,6 +324,18 @@ def test_an_ambiguous_quote_is_refused_until_a_suffix_chooses(statement, article
     assert (citation.start, citation.end) == (126, 138)
 
 
+def test_a_start_offset_past_the_text_is_refused(statement, article):
+    with pytest.raises(ValidationError) as raised:
+        attach_citation(
+            statement=statement, source=article, quote="Wang Wenbin", start=10_000
+        )
+
+    assert raised.value.message_dict["quote"] == [
+        "The quote does not start at offset 10000; it occurs at offset(s) 99."
+    ]
+    assert Citation.objects.count() == 0
+
+
 def test_a_source_without_text_cannot_be_quoted(statement):
     report = Source.objects.create(kind="report", title="The assessment")
 
@@ -335,9 +348,7 @@ def test_a_source_without_text_cannot_be_quoted(statement):
 
 
 def test_a_source_text_hash_is_the_sha256_of_its_text(article):
-    assert article.text_sha256 == (
-        __import__("hashlib").sha256(ARTICLE.encode("utf-8")).hexdigest()
-    )
+    assert article.text_sha256 == hashlib.sha256(ARTICLE.encode("utf-8")).hexdigest()
     assert Source.objects.create(kind="report", title="No text").text_sha256 == ""
 
 
