@@ -6,8 +6,9 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from claims.integrity import install_citation_triggers, uninstall_citation_triggers
 from claims.models import (
     Actor,
     Affiliation,
@@ -76,6 +77,14 @@ def statement(wang, claim):
         made_on=datetime.date(2022, 9, 1),
         summary="Wang Wenbin calls the report a hodgepodge of false information.",
     )
+
+
+@pytest.fixture
+def without_citation_triggers():
+    """A database restored without FactDB's guards, where citations can break."""
+    uninstall_citation_triggers(connection)
+    yield
+    install_citation_triggers(connection)
 
 
 def _insert_fails(model, **fields):
@@ -387,6 +396,54 @@ def test_changing_uncited_text_after_the_cited_passages_is_allowed(statement, ar
     assert Source.objects.get(pk=article.pk).text.endswith("Updated at 10:00.")
 
 
+def test_the_database_refuses_a_text_update_that_breaks_a_citation(statement, article):
+    attach_citation(statement=statement, source=article, quote="Wang Wenbin")
+
+    with (
+        pytest.raises(IntegrityError, match="would break a citation"),
+        transaction.atomic(),
+    ):
+        Source.objects.filter(pk=article.pk).update(text="Rewritten.")
+
+    assert Source.objects.get(pk=article.pk).text == ARTICLE
+
+
+def test_the_database_accepts_a_text_update_that_keeps_every_citation(
+    statement, article
+):
+    attach_citation(statement=statement, source=article, quote="Wang Wenbin")
+
+    Source.objects.filter(pk=article.pk).update(text=ARTICLE + " More.")
+
+    assert Source.objects.get(pk=article.pk).text == ARTICLE + " More."
+
+
+def test_the_database_refuses_a_citation_whose_quote_is_not_at_its_offsets(
+    statement, article
+):
+    with (
+        pytest.raises(IntegrityError, match="not the source text at its offsets"),
+        transaction.atomic(),
+    ):
+        Citation.objects.create(
+            statement=statement, source=article, quote="Chine", start=10, end=15
+        )
+
+    assert Citation.objects.count() == 0
+
+
+def test_the_database_refuses_moving_a_citations_offsets(statement, article):
+    citation = attach_citation(statement=statement, source=article, quote="China")
+
+    with (
+        pytest.raises(IntegrityError, match="not the source text at its offsets"),
+        transaction.atomic(),
+    ):
+        Citation.objects.filter(pk=citation.pk).update(start=11, end=16)
+
+    assert Citation.objects.get(pk=citation.pk).start == citation.start
+
+
 def test_verify_citations_passes_when_every_quote_is_in_place(statement, article):
     attach_citation(statement=statement, source=article, quote="Wang Wenbin")
 
@@ -396,11 +453,11 @@ def test_verify_citations_passes_when_every_quote_is_in_place(statement, article
 
 
 def test_verify_citations_fails_listing_a_corrupted_citation(
-    statement, article, capsys
+    statement, article, capsys, without_citation_triggers
 ):
     good = attach_citation(statement=statement, source=article, quote="Wang Wenbin")
     bad = attach_citation(statement=statement, source=article, quote="China")
-    # Corrupt the stored quote behind the model's back, as a bad migration might.
+    # Corrupt the stored quote behind the database's back.
     Citation.objects.filter(pk=bad.pk).update(quote="Chine")
 
     with pytest.raises(CommandError) as raised:
@@ -412,7 +469,9 @@ def test_verify_citations_fails_listing_a_corrupted_citation(
     assert Citation.objects.get(pk=good.pk).verification == "verified"
 
 
-def test_verify_citations_reports_a_drifted_citation(statement, article):
+def test_verify_citations_reports_a_drifted_citation(
+    statement, article, without_citation_triggers
+):
     citation = attach_citation(statement=statement, source=article, quote="China")
     Citation.objects.filter(pk=citation.pk).update(
         start=citation.start + 1, end=citation.end + 1
