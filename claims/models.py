@@ -390,7 +390,11 @@ class StatementStatus(models.TextChoices):
 
 
 class Statement(TimeStampedModel):
-    """One act of one actor taking a position on a claim, a document or a statement."""
+    """One act of one actor taking a position on a claim, a document or a statement.
+
+    The findings of a report are statements of its author `made_in` the report, so a
+    response can target a single finding.
+    """
 
     DatePrecision = DatePrecision
 
@@ -427,7 +431,17 @@ class Statement(TimeStampedModel):
         null=True,
         blank=True,
         related_name="statements_about",
-        help_text="The document the statement is about (the UN assessment).",
+        help_text="The document the statement is about (the UN assessment, when a "
+        "government rejects it).",
+    )
+    made_in = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements_made",
+        help_text="The document in which the statement was made: the assessment for "
+        "its findings, a press release, a letter. Not the article reporting it.",
     )
     responds_to = models.ForeignKey(
         "self",
