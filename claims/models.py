@@ -303,18 +303,22 @@ class Source(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.text_sha256 = self.hash_text(self.text)
         # Refused on every code path, not only in forms: a citation must stay true.
-        # (loaddata bypasses save(); fixtures are checked by verify_citations.)
-        broken = self.broken_citations(self.text)
+        # (The database triggers of claims.integrity refuse it even for raw SQL.)
+        citations = self._citations_if_text_changed()
+        broken = [c for c in citations if not c.holds_in(self.text)]
         if broken:
             raise ValidationError({"text": _broken_citations_message(broken)})
         super().save(*args, **kwargs)
+        for citation in citations:
+            citation.refresh_context(self.text)
+        Citation.objects.bulk_update(citations, ["prefix", "suffix"])
 
     @staticmethod
     def hash_text(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
 
-    def broken_citations(self, new_text: str) -> list[Citation]:
-        """The saved citations of this source that `new_text` would no longer verify."""
+    def _citations_if_text_changed(self) -> list[Citation]:
+        """This source's saved citations, if its text differs from the stored one."""
         if self.pk is None:
             return []
         stored_hash = (
@@ -322,16 +326,14 @@ class Source(TimeStampedModel):
             .values_list("text_sha256", flat=True)
             .first()
         )
-        if stored_hash == self.hash_text(new_text):
+        if stored_hash in (None, self.hash_text(self.text)):
             return []
-        return [
-            citation
-            for citation in self.citations.all()
-            if new_text[citation.start : citation.end] != citation.quote
-        ]
+        return list(self.citations.all())
 
     def clean(self) -> None:
-        broken = self.broken_citations(self.text)
+        broken = [
+            c for c in self._citations_if_text_changed() if not c.holds_in(self.text)
+        ]
         if broken:
             raise ValidationError({"text": _broken_citations_message(broken)})
 
@@ -639,6 +641,25 @@ class Citation(TimeStampedModel):
             raise ValidationError(
                 {"source": "This source has no stored text to quote from yet."}
             )
+        if self.holds_in(text):
+            # Already the exact passage: keep it where it is, even if the text
+            # around it changed since (an allowed edit elsewhere in the source).
+            self.refresh_context(text)
+        else:
+            self._locate_in(text)
+        self.verification = self.Verification.VERIFIED
+        self.verified_at = timezone.now()
+
+    def holds_in(self, text: str) -> bool:
+        """Whether this citation's quote is exactly `text` between its offsets."""
+        if self.start is None or self.end is None or not self.quote:
+            return False
+        return text[self.start : self.end] == self.quote
+
+    def refresh_context(self, text: str) -> None:
+        self.prefix, self.suffix = quotes.context_around(text, self.start, self.end)
+
+    def _locate_in(self, text: str) -> None:
         try:
             match = quotes.locate_quote(
                 text,
@@ -651,8 +672,6 @@ class Citation(TimeStampedModel):
             raise ValidationError({"quote": str(error)}) from error
         self.quote, self.start, self.end = match.quote, match.start, match.end
         self.prefix, self.suffix = match.prefix, match.suffix
-        self.verification = self.Verification.VERIFIED
-        self.verified_at = timezone.now()
 
     def check_against_source(self) -> str:
         """Re-verify against the current source text; the status, not yet saved."""

@@ -444,6 +444,21 @@ def test_the_database_refuses_moving_a_citations_offsets(statement, article):
     assert Citation.objects.get(pk=citation.pk).start == citation.start
 
 
+def test_an_allowed_edit_next_to_a_quote_refreshes_its_stored_context(
+    statement, article
+):
+    citation = attach_citation(statement=statement, source=article, quote="China")
+    # Same length, so every offset stays put: "BEIJING -" becomes "BEIJING –".
+    article.text = ARTICLE.replace("BEIJING -", "BEIJING \u2013")
+
+    article.save()
+
+    stored = Citation.objects.get(pk=citation.pk)
+    assert (stored.start, stored.end, stored.quote) == (10, 15, "China")
+    assert stored.prefix == "BEIJING \u2013 "
+    stored.full_clean()  # the unchanged citation still validates in its new context
+
+
 def test_verify_citations_passes_when_every_quote_is_in_place(statement, article):
     attach_citation(statement=statement, source=article, quote="Wang Wenbin")
 

@@ -1,0 +1,417 @@
+"""The editors' admin: every model, searchable, filterable, without N+1 queries.
+
+Quote rules live in the models (Citation.clean(), Source.clean()); the admin shows
+their errors on the form, and saves nothing while any form or inline has one.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from .forms import CitationForm, CitationInlineFormSet, SourceForm
+from .models import (
+    Actor,
+    ActorAlias,
+    Affiliation,
+    Citation,
+    Claim,
+    Source,
+    Statement,
+    Topic,
+)
+
+TIMESTAMPS = ("created_at", "updated_at")
+
+# Two habits of the admins below:
+# - Where str() follows a relation, get_queryset() selects list_select_related
+#   itself: autocomplete results and the change view print str() too, and the
+#   changelist skips list_select_related once its queryset selects anything.
+# - Meta.ordering is ignored once a count is annotated (a GROUP BY query), so every
+#   annotated admin names its ordering: autocomplete paginates get_queryset() as is.
+
+
+def _count(relation: str) -> Count:
+    # distinct=True: search and filters across the same relation add joins that
+    # would otherwise multiply the count.
+    return Count(relation, distinct=True)
+
+
+def titled(
+    base: type[admin.FieldListFilter], title: str
+) -> type[admin.FieldListFilter]:
+    """A list filter over a related field, titled for this changelist: a statement's
+    "speaker kind" rather than the bare "kind"."""
+
+    class Titled(base):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    ordering = ("name",)
+    list_display = ("name", "slug", "claim_count")
+    search_fields = ("name", "slug")
+    search_help_text = "Search topic names and slugs."
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        return super().get_queryset(request).annotate(claim_count=_count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj: Topic) -> int:
+        return obj.claim_count
+
+
+# Actors ---------------------------------------------------------------------------
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+class RoleInline(admin.TabularInline):
+    """The roles a person held (the spokesperson of a ministry)."""
+
+    model = Affiliation
+    fk_name = "person"
+    autocomplete_fields = ("organisation",)
+    extra = 1
+    verbose_name = "role held"
+    verbose_name_plural = "roles held"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
+        return super().get_queryset(request).select_related("organisation")
+
+
+class MemberInline(admin.TabularInline):
+    """The people holding a role at an organisation."""
+
+    model = Affiliation
+    fk_name = "organisation"
+    autocomplete_fields = ("person",)
+    extra = 1
+    verbose_name = "member"
+    verbose_name_plural = "members"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Affiliation]:
+        return super().get_queryset(request).select_related("person")
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    ordering = ("name", "pk")
+    list_display = ("name", "kind", "country", "parent", "statement_count")
+    list_select_related = ("parent",)
+    list_filter = ("kind", "country")
+    search_fields = ("name", "aliases__name", "slug", "wikidata_id")
+    search_help_text = "Search names, aliases (Beijing, OHCHR), slugs and Wikidata ids."
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "country", "parent")}),
+        ("Details", {"fields": ("description", "wikidata_id", *TIMESTAMPS)}),
+    )
+
+    def get_inlines(self, request: HttpRequest, obj: Actor | None) -> list:
+        # Roles are held by people and members belong to organisations: which side
+        # applies depends on the saved kind, and Affiliation.clean() can only check
+        # the kinds of a saved actor. A new actor gets them after its first save.
+        if obj is None:
+            return [ActorAliasInline]
+        if obj.kind == Actor.Kind.PERSON:
+            return [ActorAliasInline, RoleInline]
+        return [ActorAliasInline, MemberInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Actor]:
+        return (
+            super().get_queryset(request).annotate(statement_count=_count("statements"))
+        )
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, obj: Actor) -> int:
+        return obj.statement_count
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(admin.ModelAdmin):
+    list_display = ("name", "actor")
+    list_select_related = ("actor",)
+    search_fields = ("name", "actor__name")
+    search_help_text = "Search aliases and the names of their actors."
+    autocomplete_fields = ("actor",)
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ("person", "role", "organisation", "start_date", "end_date")
+    list_select_related = ("person", "organisation")
+    search_fields = ("person__name", "organisation__name", "role")
+    search_help_text = "Search people, organisations and roles."
+    autocomplete_fields = ("person", "organisation")
+
+
+# Sources --------------------------------------------------------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
+    ordering = ("-published_on", "title", "pk")
+    list_display = ("__str__", "kind", "publisher", "published_on", "citation_count")
+    list_select_related = ("publisher",)
+    list_filter = (
+        "kind",
+        # Only the actors that published something, not every actor.
+        ("publisher", admin.RelatedOnlyFieldListFilter),
+        "language",
+    )
+    date_hierarchy = "published_on"
+    search_fields = ("title", "byline", "text")
+    search_help_text = "Search titles, bylines and the stored texts."
+    autocomplete_fields = ("publisher", "author")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("text_sha256", "cited_by", *TIMESTAMPS)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "title",
+                    "publisher",
+                    "author",
+                    "byline",
+                    "dateline",
+                    ("published_on", "published_time"),
+                    "language",
+                )
+            },
+        ),
+        ("Where", {"fields": ("url", "archive_url", "accessed_on")}),
+        (
+            "Text",
+            {
+                "description": "Once a passage is cited, the text may only change "
+                "in ways that leave every cited passage where it is.",
+                "fields": ("text", "text_sha256", "cited_by"),
+            },
+        ),
+        ("Notes", {"fields": ("notes", *TIMESTAMPS)}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related)
+            .annotate(citation_count=_count("citations"))
+        )
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, obj: Source) -> int:
+        return obj.citation_count
+
+    @admin.display(description="cited by")
+    def cited_by(self, obj: Source) -> str:
+        """The statements quoting this source, as links; a read-only list rather than
+        an inline, so that saving the source never re-validates its citations."""
+        if obj.pk is None:
+            return "-"
+        citations = obj.citations.select_related("statement__actor").order_by(
+            "start", "pk"
+        )
+        if not citations:
+            return "Not cited yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: \u201c{}\u201d (offsets {}\u2013{})</li>',
+                (
+                    (
+                        reverse("admin:claims_statement_change", args=[c.statement_id]),
+                        c.statement,
+                        Truncator(c.quote).chars(100),
+                        c.start,
+                        c.end,
+                    )
+                    for c in citations
+                ),
+            ),
+        )
+
+
+# Claims and statements ------------------------------------------------------------
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    ordering = ("slug",)
+    list_display = ("slug", "text", "statement_count")
+    list_filter = ("topics",)
+    search_fields = ("slug", "text", "description")
+    search_help_text = "Search slugs, propositions and descriptions."
+    autocomplete_fields = ("topics",)
+    readonly_fields = TIMESTAMPS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return (
+            super().get_queryset(request).annotate(statement_count=_count("statements"))
+        )
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, obj: Claim) -> int:
+        return obj.statement_count
+
+
+class CitationInline(admin.StackedInline):
+    """Paste a quote; on save it is located and stored as the exact source text."""
+
+    model = Citation
+    form = CitationForm
+    formset = CitationInlineFormSet
+    autocomplete_fields = ("source",)
+    readonly_fields = ("end", "verification", "verified_at")
+    fields = (
+        "source",
+        "quote",
+        ("prefix", "suffix"),
+        ("start", "end"),
+        ("quote_kind", "attribution"),
+        ("translation", "translator"),
+        ("verification", "verified_at"),
+    )
+    extra = 1
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
+        # source: Citation.clean() reads its text for every row.
+        return super().get_queryset(request).select_related("source")
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = (
+        "made_on",
+        "actor",
+        "stance",
+        "target",
+        "status",
+        "citation_count",
+    )
+    list_display_links = ("made_on", "actor")
+    # Every relation that target() and the columns print.
+    list_select_related = (
+        "actor",
+        "claim",
+        "document__publisher",
+        "responds_to__actor",
+    )
+    list_filter = (
+        "stance",
+        "status",
+        "date_precision",
+        ("actor__kind", titled(admin.ChoicesFieldListFilter, "speaker kind")),
+        ("actor__country", titled(admin.AllValuesFieldListFilter, "speaker country")),
+        "made_on",
+        ("claim__topics", titled(admin.RelatedFieldListFilter, "claim topic")),
+    )
+    date_hierarchy = "made_on"
+    ordering = ("-made_on", "-pk")
+    search_fields = (
+        "summary",
+        "actor__name",
+        "actor__aliases__name",
+        "citations__quote",
+    )
+    search_help_text = (
+        "Search summaries, the speaker's name or alias, and the cited quotes."
+    )
+    autocomplete_fields = ("actor", "on_behalf_of", "claim", "document", "responds_to")
+    readonly_fields = TIMESTAMPS
+    inlines = (CitationInline,)
+    fieldsets = (
+        ("Who", {"fields": ("actor", "on_behalf_of")}),
+        (
+            "Position",
+            {
+                "description": "A statement targets a claim, a document, or the "
+                "statement it responds to (at least one).",
+                "fields": ("stance", "claim", "document", "responds_to"),
+            },
+        ),
+        ("When", {"fields": (("made_on", "date_precision"), "context")}),
+        (None, {"fields": ("summary", "status", *TIMESTAMPS)}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related)
+            .annotate(citation_count=_count("citations"))
+        )
+
+    @admin.display(description="target")
+    def target(self, obj: Statement) -> str:
+        if obj.claim_id:
+            return f"claim: {obj.claim}"
+        if obj.document_id:
+            return f"document: {obj.document}"
+        if obj.responds_to_id:
+            return f"responds to: {obj.responds_to}"
+        return ""
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, obj: Statement) -> int:
+        return obj.citation_count
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    form = CitationForm
+    list_display = (
+        "short_quote",
+        "source",
+        "statement",
+        "quote_kind",
+        "verification",
+        "start",
+        "end",
+    )
+    # source__publisher and statement__actor: both str()s follow them.
+    list_select_related = ("source__publisher", "statement__actor")
+    list_filter = ("verification", "quote_kind")
+    search_fields = ("quote", "attribution")
+    search_help_text = "Search the quotes and how the sources name their speakers."
+    autocomplete_fields = ("statement", "source")
+    readonly_fields = ("end", "verification", "verified_at", *TIMESTAMPS)
+    fields = (
+        "statement",
+        "source",
+        "quote",
+        ("prefix", "suffix"),
+        ("start", "end"),
+        ("quote_kind", "attribution"),
+        ("translation", "translator"),
+        ("verification", "verified_at"),
+        TIMESTAMPS,
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description="quote", ordering="quote")
+    def short_quote(self, obj: Citation) -> str:
+        return Truncator(obj.quote).chars(80)
