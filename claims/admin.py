@@ -338,7 +338,14 @@ class StatementAdmin(admin.ModelAdmin):
     search_help_text = (
         "Search summaries, the speaker's name or alias, and the cited quotes."
     )
-    autocomplete_fields = ("actor", "on_behalf_of", "claim", "document", "responds_to")
+    autocomplete_fields = (
+        "actor",
+        "on_behalf_of",
+        "claim",
+        "document",
+        "made_in",
+        "responds_to",
+    )
     readonly_fields = TIMESTAMPS
     inlines = (CitationInline,)
     fieldsets = (
@@ -351,7 +358,10 @@ class StatementAdmin(admin.ModelAdmin):
                 "fields": ("stance", "claim", "document", "responds_to"),
             },
         ),
-        ("When", {"fields": (("made_on", "date_precision"), "context")}),
+        (
+            "When and where",
+            {"fields": (("made_on", "date_precision"), "made_in", "context")},
+        ),
         (None, {"fields": ("summary", "status", *TIMESTAMPS)}),
     )
 
