@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from .admin_exports import export_claim_citations, export_statement_citations
 from .forms import CitationForm, CitationInlineFormSet, SourceForm
 from .models import (
     Actor,
@@ -265,6 +266,7 @@ class ClaimAdmin(admin.ModelAdmin):
     search_help_text = "Search slugs, propositions and descriptions."
     autocomplete_fields = ("topics",)
     readonly_fields = TIMESTAMPS
+    actions = (export_claim_citations,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return (
@@ -348,6 +350,7 @@ class StatementAdmin(admin.ModelAdmin):
     )
     readonly_fields = TIMESTAMPS
     inlines = (CitationInline,)
+    actions = (export_statement_citations,)
     fieldsets = (
         ("Who", {"fields": ("actor", "on_behalf_of")}),
         (

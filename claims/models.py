@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -20,6 +22,12 @@ from django.utils import timezone
 
 from . import quotes
 from .stances import Stance
+
+
+def can_see_drafts(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Editors (who may change statements) see drafts; readers see published ones."""
+    return user.is_authenticated and user.has_perm("claims.change_statement")
+
 
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q148."
@@ -68,6 +76,9 @@ class ActorQuerySet(models.QuerySet):
             "person", flat=True
         )
         return self.filter(Q(pk__in=ids) | Q(pk__in=people))
+
+    def for_api(self) -> ActorQuerySet:
+        return self.select_related("parent").prefetch_related("children", "aliases")
 
 
 class ActorKind(models.TextChoices):
@@ -224,6 +235,11 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "other"
 
 
+class SourceQuerySet(models.QuerySet):
+    def for_api(self) -> SourceQuerySet:
+        return self.select_related("publisher", "author")
+
+
 class Source(TimeStampedModel):
     """A document: an article, a report, a briefing, a post.
 
@@ -271,6 +287,8 @@ class Source(TimeStampedModel):
     text = models.TextField(blank=True, help_text="The verbatim text, if stored.")
     text_sha256 = models.CharField("SHA-256 of the text", max_length=64, editable=False)
     notes = models.TextField(blank=True, help_text="Editorial notes on the metadata.")
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -346,6 +364,29 @@ def _broken_citations_message(broken: list[Citation]) -> str:
     )
 
 
+class ClaimQuerySet(models.QuerySet):
+    def with_stance_counts(
+        self, user: AbstractBaseUser | AnonymousUser
+    ) -> ClaimQuerySet:
+        """Annotate `stance_<value>` counts of the statements `user` may see."""
+        visible = (
+            Q()
+            if can_see_drafts(user)
+            else Q(statements__status=StatementStatus.PUBLISHED)
+        )
+        return self.annotate(
+            **{
+                f"stance_{stance}": models.Count(
+                    "statements", filter=visible & Q(statements__stance=stance)
+                )
+                for stance in Stance.values
+            }
+        )
+
+    def for_api(self) -> ClaimQuerySet:
+        return self.prefetch_related("topics")
+
+
 class Claim(TimeStampedModel):
     """A contested proposition, stated neutrally in one sentence."""
 
@@ -355,6 +396,8 @@ class Claim(TimeStampedModel):
     )
     description = models.TextField(blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -376,6 +419,25 @@ class StatementQuerySet(models.QuerySet):
 
     def chronological(self) -> StatementQuerySet:
         return self.order_by(F("made_on").asc(nulls_last=True), "pk")
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> StatementQuerySet:
+        """Drafts are for editors; everyone else sees published statements only."""
+        return self if can_see_drafts(user) else self.published()
+
+    def for_api(self) -> StatementQuerySet:
+        """Everything a statement's API representation reads, in three queries."""
+        return self.select_related(
+            "actor",
+            "on_behalf_of",
+            "claim",
+            "document__publisher",
+            "made_in__publisher",
+        ).prefetch_related(
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__publisher"),
+            )
+        )
 
 
 class DatePrecision(models.TextChoices):
@@ -535,8 +597,14 @@ class Statement(TimeStampedModel):
 
 
 class CitationQuerySet(models.QuerySet):
-    def with_source_text(self) -> CitationQuerySet:
-        return self.select_related("source", "statement")
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CitationQuerySet:
+        """Citations of draft statements are for editors only."""
+        if can_see_drafts(user):
+            return self
+        return self.filter(statement__status=StatementStatus.PUBLISHED)
+
+    def for_api(self) -> CitationQuerySet:
+        return self.select_related("source__publisher", "statement__actor")
 
 
 class QuoteKind(models.TextChoices):

@@ -23,6 +23,8 @@ def attach_citation(
     start: int | None = None,
     quote_kind: str = Citation.QuoteKind.REPORTED,
     attribution: str = "",
+    translation: str = "",
+    translator: str = "",
 ) -> Citation:
     """Locate `quote` in `source` and save it as a verified citation of `statement`.
 
@@ -38,12 +40,45 @@ def attach_citation(
         start=start,
         quote_kind=quote_kind,
         attribution=attribution,
+        translation=translation,
+        translator=translator,
     )
+    return _locate_and_save(citation)
+
+
+@transaction.atomic
+def update_citation(*, citation: Citation, **changes: object) -> Citation:
+    """Apply `changes` and re-locate the quote; nothing is saved if it fails.
+
+    A changed quote, source or hint re-locates the passage from scratch, so the old
+    offsets never pin a new quote.
+    """
+    for name, value in changes.items():
+        setattr(citation, name, value)
+    relocate = {"quote", "source", "start", "prefix", "suffix"} & set(changes)
+    if relocate:
+        # Stored hints describe the old passage: only hints sent now count.
+        citation.start = changes.get("start")
+        citation.prefix = changes.get("prefix", "")
+        citation.suffix = changes.get("suffix", "")
+        citation.end = None
+    return _locate_and_save(citation)
+
+
+def _locate_and_save(citation: Citation) -> Citation:
     # clean() fills start/end, so field validation runs after it.
     citation.clean()
     citation.full_clean()
     citation.save()
     return citation
+
+
+@transaction.atomic
+def save_statement(*, statement: Statement) -> Statement:
+    """Validate a new or changed statement as the admin does, then save it."""
+    statement.full_clean()
+    statement.save()
+    return statement
 
 
 @dataclass

@@ -1,8 +1,9 @@
-"""Top-level URLs: the admin for editors (the API and public pages come later)."""
+"""Top-level URLs: the admin for editors, the REST API and its documentation."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 admin.site.site_header = "FactDB"
 admin.site.site_title = "FactDB admin"
@@ -10,5 +11,8 @@ admin.site.index_title = "Claims, statements and their evidence"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("claims.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils.text import slugify
 
@@ -25,6 +26,14 @@ from claims.stances import Stance
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_FIXTURES = sorted(str(p) for p in (REPO_ROOT / "fixtures").glob("*.json"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+"""One mapping of domain errors to HTTP: every bad input is a 4xx naming the problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims.search import SearchQueryError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                (
+                    api_settings.NON_FIELD_ERRORS_KEY
+                    if field == NON_FIELD_ERRORS
+                    else field
+                ): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        exc = ValidationError(detail)
+    elif isinstance(exc, SearchQueryError):
+        exc = ValidationError({"q": [str(exc)]})
+    elif isinstance(exc, ProtectedError):
+        return Response(
+            {"detail": "This record is referred to by others and cannot be deleted."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,509 @@
+"""Thin viewsets: each gets its queryset from the model layer (`visible_to(user)`,
+`for_api()`) and writes through claims.services, as the admin does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import exports, search, services
+from claims.models import Actor, Citation, Claim, Source, Statement, Topic
+
+from . import filters, serializers
+
+PAGINATION_PARAMS = frozenset({"page", "page_size", "cursor"})
+
+
+class StrictQueryParamsMixin:
+    """Refuse unknown query parameters: a misspelt filter must not silently return
+    everything."""
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = {"format"}
+        if self.action == "list":
+            allowed |= PAGINATION_PARAMS
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                allowed |= set(filterset_class.base_filters)
+        return allowed
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_query_params()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            listed = ", ".join(sorted(allowed))
+            raise ValidationError(
+                {
+                    name: [f"Unknown parameter. Allowed here: {listed}."]
+                    for name in unknown
+                }
+            )
+
+
+class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ServiceWriteViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
+    """Writes validate with `write_serializer_class` and save through a service (the
+    same rules as the admin); responses show the saved record as readers see it."""
+
+    read_serializer_class: type[serializers.serializers.ModelSerializer]
+    write_serializer_class: type[serializers.serializers.ModelSerializer]
+
+    def get_serializer_class(self) -> type:
+        if self.action in ("create", "update", "partial_update"):
+            return self.write_serializer_class
+        return self.read_serializer_class
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        writer = self.get_serializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        saved = self.save_new(writer.validated_data)
+        return Response(self._read(saved), status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        writer = self.get_serializer(
+            instance, data=request.data, partial=kwargs.get("partial", False)
+        )
+        writer.is_valid(raise_exception=True)
+        saved = self.save_changes(instance, writer.validated_data)
+        return Response(self._read(saved))
+
+    def save_new(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def save_changes(self, instance: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _read(self, saved: Any) -> dict[str, Any]:
+        fresh = self.get_queryset().get(pk=saved.pk)
+        return self.read_serializer_class(
+            fresh, context=self.get_serializer_context()
+        ).data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Actors: governments, bodies, outlets, people, groups"),
+    retrieve=extend_schema(summary="An actor with its parent, children and aliases"),
+)
+class ActorViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.ActorSerializer
+    filterset_class = filters.ActorFilter
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Actor]:
+        return Actor.objects.for_api().order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sources: articles, reports, briefings, posts"),
+    retrieve=extend_schema(
+        summary="A source with its text and the statements citing it"
+    ),
+)
+class SourceViewSet(ReadOnlyViewSet):
+    filterset_class = filters.SourceFilter
+
+    def get_serializer_class(self) -> type[serializers.SourceSerializer]:
+        if self.action == "retrieve":
+            return serializers.SourceDetailSerializer
+        return serializers.SourceSerializer
+
+    def get_queryset(self) -> QuerySet[Source]:
+        queryset = Source.objects.for_api().order_by("-published_on", "pk")
+        if self.action == "retrieve":
+            citing = (
+                Citation.objects.visible_to(self.request.user)
+                .select_related("statement__actor")
+                .order_by("start", "pk")
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("citations", queryset=citing, to_attr="visible_citations")
+            )
+        return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Claims with their counts of statements by stance"),
+    retrieve=extend_schema(summary="A claim with its counts of statements by stance"),
+)
+class ClaimViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return (
+            Claim.objects.with_stance_counts(self.request.user)
+            .for_api()
+            .order_by("slug")
+        )
+
+    @extend_schema(
+        summary="A claim's story in time order, with every quote",
+        description="The statements on the claim and the direct answers to them, "
+        "oldest first, each with its citations. Example: "
+        "`/api/v1/claims/xinjiang-camps-sexual-violence/timeline/`.",
+        responses=serializers.ClaimTimelineSerializer,
+    )
+    @action(detail=True)
+    def timeline(self, request: Request, slug: str) -> Response:
+        claim = self.get_object()
+        statements = (
+            Statement.objects.visible_to(request.user)
+            .filter(Q(claim=claim) | Q(responds_to__claim=claim))
+            .for_api()
+            .chronological()
+        )
+        data = serializers.ClaimTimelineSerializer(
+            {"claim": claim, "statements": statements}
+        ).data
+        return Response(data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Statements: who took which position, when, with their quotes",
+        description="Examples: everything China denied or rejected, "
+        "`?actor=china&stance=denies,rejects`; who answered the BBC's report, "
+        "`?responds_to=1`; who answered the UN assessment, `?document=9`; "
+        "what was said in February 2021, `?date_from=2021-02-01&date_to=2021-02-28`; "
+        "a search, `?q=hodgepodge`. Deep pages: add `cursor=` and follow `next`.",
+    ),
+    retrieve=extend_schema(summary="A statement with its citations"),
+    create=extend_schema(
+        summary="Create a statement (editors)",
+        request=serializers.StatementWriteSerializer,
+        responses={201: serializers.StatementSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace a statement (editors)",
+        request=serializers.StatementWriteSerializer,
+        responses=serializers.StatementSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Change a statement (editors)",
+        request=serializers.StatementWriteSerializer,
+        responses=serializers.StatementSerializer,
+    ),
+    destroy=extend_schema(summary="Delete a statement nothing answers (editors)"),
+)
+class StatementViewSet(ServiceWriteViewSet):
+    filterset_class = filters.StatementFilter
+    cursor_ordering = ("made_on", "id")
+    read_serializer_class = serializers.StatementSerializer
+    write_serializer_class = serializers.StatementWriteSerializer
+
+    def get_queryset(self) -> QuerySet[Statement]:
+        return (
+            Statement.objects.visible_to(self.request.user)
+            .for_api()
+            .order_by("made_on", "pk")
+        )
+
+    def save_new(self, data: dict[str, Any]) -> Statement:
+        return services.save_statement(statement=Statement(**data))
+
+    def save_changes(self, instance: Statement, data: dict[str, Any]) -> Statement:
+        for name, value in data.items():
+            setattr(instance, name, value)
+        return services.save_statement(statement=instance)
+
+    @extend_schema(
+        summary="The whole response tree around a statement",
+        description="From the statement the thread starts with (following "
+        "`responds_to` up) down through every answer, each with its citations. "
+        "Example: `/api/v1/statements/4/thread/` shows the BBC's report, the US "
+        "State Department's concern, Wang Wenbin's rejection and the UN's call.",
+        responses=serializers.ThreadSerializer,
+    )
+    @action(detail=True)
+    def thread(self, request: Request, pk: str) -> Response:
+        focus = self.get_object()
+        visible = Statement.objects.visible_to(request.user)
+        root_id = focus.pk
+        parent_id = focus.responds_to_id
+        seen = {root_id}
+        while parent_id is not None and parent_id not in seen:
+            parent = visible.filter(pk=parent_id).values("pk", "responds_to").first()
+            if parent is None:
+                break
+            root_id, parent_id = parent["pk"], parent["responds_to"]
+            seen.add(root_id)
+        root = visible.for_api().get(pk=root_id)
+        children: dict[int, list[Statement]] = {}
+        frontier = [root.pk]
+        while frontier:
+            level = list(
+                visible.for_api().filter(responds_to__in=frontier).chronological()
+            )
+            for statement in level:
+                children.setdefault(statement.responds_to_id, []).append(statement)
+            frontier = [s.pk for s in level if s.pk not in children]
+        data = serializers.ThreadSerializer(root, context={"children": children}).data
+        return Response(data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Citations: exact quotes at offsets in their sources"),
+    retrieve=extend_schema(summary="A citation"),
+    create=extend_schema(
+        summary="Attach a quote to a statement (editors)",
+        description="The quote is located in the source text ignoring quote marks, "
+        "dashes and whitespace; the exact source passage and its offsets are stored. "
+        "A quote that is not in the source, or is ambiguous, is a 400.",
+        request=serializers.CitationWriteSerializer,
+        responses={201: serializers.CitationSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace a citation (editors)",
+        request=serializers.CitationWriteSerializer,
+        responses=serializers.CitationSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Change a citation (editors)",
+        request=serializers.CitationWriteSerializer,
+        responses=serializers.CitationSerializer,
+    ),
+    destroy=extend_schema(summary="Delete a citation (editors)"),
+)
+class CitationViewSet(ServiceWriteViewSet):
+    filterset_class = filters.CitationFilter
+    cursor_ordering = ("id",)
+    read_serializer_class = serializers.CitationSerializer
+    write_serializer_class = serializers.CitationWriteSerializer
+
+    def get_queryset(self) -> QuerySet[Citation]:
+        return Citation.objects.visible_to(self.request.user).for_api().order_by("pk")
+
+    def save_new(self, data: dict[str, Any]) -> Citation:
+        return services.attach_citation(**data)
+
+    def save_changes(self, instance: Citation, data: dict[str, Any]) -> Citation:
+        return services.update_citation(citation=instance, **data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Topics"), retrieve=extend_schema(summary="A topic")
+)
+class TopicViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.TopicSerializer
+    lookup_field = "slug"
+    filterset_class = None
+
+    def get_queryset(self) -> QuerySet[Topic]:
+        return Topic.objects.annotate(claim_count=Count("claims")).order_by("name")
+
+
+class SearchView(StrictQueryParamsMixin, APIView):
+    """Full-text search across claims, statements, sources and actors."""
+
+    permission_classes = [permissions.AllowAny]
+    action = "search"
+    kinds = search.SEARCHABLE
+
+    @extend_schema(
+        summary="Search everything, ranked, with highlighted snippets",
+        description='Web-search syntax: words (all must match), "phrases", OR, '
+        "-excluded. Example: `/api/v1/search/?q=hodgepodge`.",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="The query."),
+            OpenApiParameter(
+                "kind",
+                str,
+                description="Only these kinds, comma-separated: "
+                + ", ".join(search.SEARCHABLE),
+            ),
+            OpenApiParameter(
+                "limit", int, description="At most this many hits (1-200, default 50)."
+            ),
+        ],
+        responses=serializers.SearchHitSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        kinds = self._kinds(request.query_params.get("kind"))
+        limit = self._limit(request.query_params.get("limit"))
+        user = request.user
+        querysets = {
+            "claim": Claim.objects.all(),
+            "statement": Statement.objects.visible_to(user),
+            "source": Source.objects.all(),
+            "actor": Actor.objects.all(),
+        }
+        hits = search.search_all(
+            request.query_params.get("q", ""),
+            querysets={kind: querysets[kind] for kind in kinds},
+            limit=limit,
+        )
+        results = serializers.SearchHitSerializer(hits, many=True).data
+        return Response({"count": len(results), "results": results})
+
+    def allowed_query_params(self) -> set[str]:
+        return {"q", "kind", "limit", "format"}
+
+    def _kinds(self, raw: str | None) -> list[str]:
+        if raw is None:
+            return list(self.kinds)
+        kinds = [kind.strip() for kind in raw.split(",") if kind.strip()]
+        wrong = [kind for kind in kinds if kind not in self.kinds]
+        if wrong or not kinds:
+            raise ValidationError(
+                {"kind": [f"Choose from {', '.join(self.kinds)}; got {raw!r}."]}
+            )
+        return kinds
+
+    @staticmethod
+    def _limit(raw: str | None) -> int:
+        if raw is None:
+            return 50
+        if not raw.isdigit() or not 1 <= int(raw) <= 200:
+            raise ValidationError(
+                {"limit": [f"Must be a whole number from 1 to 200; got {raw!r}."]}
+            )
+        return int(raw)
+
+
+# Exports ---------------------------------------------------------------------------
+
+
+class ExportContentNegotiation(BaseContentNegotiation):
+    """On the export views `?format=` names the export format (bibtex, ris, ...),
+    not one of DRF's renderers; the only rendered responses are JSON errors."""
+
+    def select_parser(self, request: Request, parsers: list) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self, request: Request, renderers: list, format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+def _download(
+    chunks: Any, media_type: str, filename: str
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+_STYLE_PARAMETER = OpenApiParameter(
+    "style",
+    str,
+    enum=list(exports.STYLES),
+    description=f"Citation style of formatted bibliographies (default "
+    f"{exports.DEFAULT_STYLE}).",
+)
+
+
+class ExportView(StrictQueryParamsMixin, APIView):
+    permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = ExportContentNegotiation
+
+    def query_choice(self, name: str, default: str = "") -> str:
+        return self.request.query_params.get(name, default)
+
+
+class CitationExportView(ExportView):
+    """The citations backing any set of statements, as a file."""
+
+    action = "export"
+
+    def allowed_query_params(self) -> set[str]:
+        return {"format", "style", *filters.StatementFilter.base_filters}
+
+    @extend_schema(
+        summary="Export citations: CSL-JSON, BibTeX, RIS, CSV, bibliographies, "
+        "Web Annotations",
+        description="The citations backing the statements that every statement "
+        "filter selects (the same parameters as `/api/v1/statements/`), streamed as "
+        "a download. Bibliographies list each source once with all its quotes. "
+        "Example: `/api/v1/citations/export/?format=bibtex&claim=xinjiang-camps-"
+        "sexual-violence`.",
+        parameters=[
+            OpenApiParameter(
+                "format", str, required=True, enum=list(exports.EXPORTERS)
+            ),
+            _STYLE_PARAMETER,
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        exporter = exports.exporter(
+            self.query_choice("format"),
+            style=self.query_choice("style", exports.DEFAULT_STYLE),
+            base_url=request.build_absolute_uri("/"),
+        )
+        filterset = filters.StatementFilter(
+            request.query_params,
+            queryset=Statement.objects.visible_to(request.user),
+            request=request,
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return _download(
+            exporter.stream(filterset.qs),
+            exporter.media_type,
+            exporter.filename(timezone.localdate()),
+        )
+
+
+class ClaimDossierView(ExportView):
+    """A claim's timeline as a document with its bibliography."""
+
+    action = "dossier"
+
+    def allowed_query_params(self) -> set[str]:
+        return {"format", "style"}
+
+    @extend_schema(
+        summary="A claim's dossier: its timeline with quotes and a bibliography",
+        description="Markdown or HTML; every statement on the claim and every "
+        "answer to one, oldest first, each quote with a numbered note into the "
+        "bibliography. Example: `/api/v1/claims/xinjiang-camps-sexual-violence/"
+        "dossier/?format=markdown`.",
+        parameters=[
+            OpenApiParameter(
+                "format", str, required=True, enum=list(exports.DOSSIERS)
+            ),
+            _STYLE_PARAMETER,
+        ],
+        responses={(200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR)},
+    )
+    def get(self, request: Request, slug: str) -> StreamingHttpResponse:
+        dossier = exports.dossier(
+            self.query_choice("format"),
+            style=self.query_choice("style", exports.DEFAULT_STYLE),
+        )
+        claim = get_object_or_404(Claim, slug=slug)
+        return _download(
+            dossier.stream(claim, Statement.objects.visible_to(request.user)),
+            dossier.media_type,
+            dossier.filename(claim, timezone.localdate()),
+        )
