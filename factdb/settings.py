@@ -141,6 +141,10 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
 }
 
+# "auto": PostgreSQL full-text search or SQLite FTS5, by database; "fallback" forces
+# the plain substring backend (claims/search.py).
+FACTDB_SEARCH_BACKEND = env_str("FACTDB_SEARCH_BACKEND", "auto")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "FactDB API",
     "DESCRIPTION": (
