@@ -426,6 +426,16 @@ def test_drafts_are_hidden_from_anonymous_readers_and_journalists(
         assert draft.pk not in ids(reader.get("/api/v1/statements/?status=draft"))
 
 
+def test_a_reader_asking_for_answers_to_a_draft_is_told_it_does_not_exist(
+    client, editor, draft
+):
+    response = client.get(f"/api/v1/statements/?responds_to={draft.pk}")
+
+    assert response.status_code == 400
+    assert response.json() == {"responds_to": [f"No statement has the id {draft.pk}."]}
+    assert ids(editor.get(f"/api/v1/statements/?responds_to={draft.pk}")) == []
+
+
 def test_editors_see_drafts(editor, draft):
     assert ids(editor.get("/api/v1/statements/?status=draft")) == [draft.pk]
     assert editor.get(f"/api/v1/statements/{draft.pk}/").status_code == 200

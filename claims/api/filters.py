@@ -126,6 +126,8 @@ class StatementFilter(SearchFilterSet):
     responds_to = IdFilter(
         Statement,
         "statement",
+        # A reader cannot learn that a draft exists by asking for its answers.
+        queryset=lambda request: Statement.objects.visible_to(request.user),
         field_name="responds_to",
         label="Statement id: the statements answering it.",
     )
