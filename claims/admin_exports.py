@@ -60,7 +60,7 @@ def export_citations_action(
             "form": form,
             "count": queryset.count(),
             # Select-across re-selects through the changelist's filters, not ids.
-            "queryset": () if select_across else queryset.only("pk"),
+            "selected": () if select_across else queryset.values_list("pk", flat=True),
             "select_across": select_across,
             "can_see_drafts": can_see_drafts(request.user),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

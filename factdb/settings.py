@@ -145,6 +145,15 @@ REST_FRAMEWORK = {
 # the plain substring backend (claims/search.py).
 FACTDB_SEARCH_BACKEND = env_str("FACTDB_SEARCH_BACKEND", "auto")
 
+# Imports (import_sources, POST /api/v1/sources/import/) refuse larger files.
+_import_max_bytes = env_str("FACTDB_IMPORT_MAX_BYTES", str(5 * 1024 * 1024))
+if not _import_max_bytes.isdigit() or int(_import_max_bytes) < 1:
+    raise ImproperlyConfigured(
+        f"FACTDB_IMPORT_MAX_BYTES must be a positive number of bytes, got "
+        f"{_import_max_bytes!r}"
+    )
+FACTDB_IMPORT_MAX_BYTES = int(_import_max_bytes)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "FactDB API",
     "DESCRIPTION": (

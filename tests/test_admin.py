@@ -11,7 +11,14 @@ from django.contrib import admin
 from django.forms import Textarea
 from django.urls import reverse
 
-from claims.models import Actor, Affiliation, Citation, Source, Statement
+from claims.models import (
+    Actor,
+    Affiliation,
+    Citation,
+    Source,
+    Statement,
+    StatementSuggestion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +46,7 @@ MODEL_NAMES = [
     "claim",
     "statement",
     "citation",
+    "statementsuggestion",
 ]
 
 # Every admin page an editor opens starts with the same four queries: the session,
@@ -64,6 +72,8 @@ CHANGELIST_QUERIES = {
     # dates (date hierarchy), the distinct actor countries (country filter).
     "statement": PAGE + ROWS + 4,
     "citation": PAGE + ROWS,
+    # + the sources that have suggestions (source filter).
+    "statementsuggestion": PAGE + ROWS + 1,
 }
 
 
@@ -98,7 +108,21 @@ def make_everything(
             wang, claim=claim, on_behalf_of=ministry, stance="asserts"
         )
         citation = make_citation(statement=statement, source=source, quote=CAMPS_QUOTE)
+        statementsuggestion = StatementSuggestion.objects.create(
+            source=source,
+            attribution="Spokesman Wang Wenbin",
+            speaker="Wang Wenbin",
+            cue="said",
+            actor=wang,
+            stance="asserts",
+            claim=claim,
+            quote=CAMPS_QUOTE,
+            start=CAMPS_START,
+            end=CAMPS_START + len(CAMPS_QUOTE),
+            confidence=0.8,
+        )
         return SimpleNamespace(
+            statementsuggestion=statementsuggestion,
             topic=topic,
             actor=china,
             actoralias=china.aliases.get(),
@@ -191,8 +215,14 @@ def test_the_changelist_add_page_and_change_page_of_every_model_render_for_an_ed
         reverse(f"admin:claims_{model_name}_add"),
         reverse(f"admin:claims_{model_name}_change", args=[obj.pk]),
     ]
+    # Suggestions come from imports only: there is no page to add one.
+    add_status = 403 if model_name == "statementsuggestion" else 200
 
-    assert [editor_client.get(url).status_code for url in urls] == [200, 200, 200]
+    assert [editor_client.get(url).status_code for url in urls] == [
+        200,
+        add_status,
+        200,
+    ]
 
 
 def test_a_person_is_edited_with_roles_held_and_an_organisation_with_members(

@@ -14,6 +14,7 @@ from claims.models import (
     Claim,
     Source,
     Statement,
+    StatementSuggestion,
     Topic,
 )
 from claims.stances import Stance
@@ -317,3 +318,53 @@ class SearchHitSerializer(serializers.Serializer):
     title = serializers.CharField()
     snippet = serializers.CharField(help_text="HTML: matches wrapped in <mark>.")
     rank = serializers.FloatField()
+
+
+# Imports and statement suggestions ------------------------------------------------
+
+
+class ImportResultSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The file, or `file.jsonl:3` for a line.")
+    outcome = serializers.ChoiceField(
+        choices=["imported", "duplicate", "new_version", "failed"]
+    )
+    source = serializers.IntegerField(
+        allow_null=True, help_text="The source stored, or the one it duplicates."
+    )
+    reason = serializers.CharField(help_text="Why it failed, or what it duplicates.")
+    suggestions = serializers.IntegerField(help_text="Statements proposed in it.")
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    imported = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    new_versions = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    suggestions = serializers.IntegerField()
+    results = ImportResultSerializer(many=True)
+
+
+class StatementSuggestionSerializer(serializers.ModelSerializer):
+    actor = ActorRefSerializer(allow_null=True)
+    on_behalf_of = ActorRefSerializer(allow_null=True)
+    claim = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = StatementSuggestion
+        fields = (
+            "id",
+            "attribution",
+            "speaker",
+            "cue",
+            "actor",
+            "on_behalf_of",
+            "stance",
+            "claim",
+            "quote",
+            "start",
+            "end",
+            "quote_kind",
+            "confidence",
+            "status",
+            "statement",
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,17 +22,36 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import exports, search, services
-from claims.models import Actor, Citation, Claim, Source, Statement, Topic
+from claims.models import (
+    Actor,
+    Citation,
+    Claim,
+    Source,
+    Statement,
+    StatementSuggestion,
+    Topic,
+)
 
 from . import filters, serializers
+from .permissions import CanImportSources, CanReviewSuggestions
 
 PAGINATION_PARAMS = frozenset({"page", "page_size", "cursor"})
+
+
+class JSONLinesParser(BaseParser):
+    """A JSON Lines body, passed on as bytes: the importer reports each bad line."""
+
+    media_type = "application/x-ndjson"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context=None):
+        return stream.read() if stream is not None else b""
 
 
 class StrictQueryParamsMixin:
@@ -144,6 +164,79 @@ class SourceViewSet(ReadOnlyViewSet):
                 Prefetch("citations", queryset=citing, to_attr="visible_citations")
             )
         return queryset
+
+    @extend_schema(
+        summary="Import sources (editors): text, HTML or JSON Lines files",
+        description="Upload one or more files as multipart form data (any field "
+        "name; plain text, HTML or `.jsonl`), or send JSON Lines as the body "
+        "(`Content-Type: application/x-ndjson`, one object per line with `text` and "
+        "metadata keys). Each file is imported in its own transaction and its "
+        "statements proposed as suggestions; the summary lists what was imported, "
+        "duplicated, stored as a new version or refused, with the reason.",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                    }
+                },
+            },
+            "application/x-ndjson": OpenApiTypes.STR,
+        },
+        responses=serializers.ImportSummarySerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        permission_classes=[CanImportSources],
+        parser_classes=[MultiPartParser, JSONLinesParser],
+    )
+    def import_sources(self, request: Request) -> Response:
+        max_bytes = settings.FACTDB_IMPORT_MAX_BYTES
+        if isinstance(request.data, bytes):
+            files = [("request body.jsonl", request.data, len(request.data))]
+        else:
+            # Read one byte past the limit: enough to refuse a file as too large
+            # without holding all of it.
+            files = [
+                (upload.name, upload.read(max_bytes + 1), upload.size)
+                for name in request.FILES
+                for upload in request.FILES.getlist(name)
+            ]
+        if not files:
+            raise ValidationError(
+                {
+                    "files": [
+                        "Send one or more files as multipart form data, or JSON "
+                        "Lines as the body (Content-Type: application/x-ndjson)."
+                    ]
+                }
+            )
+        summary = services.import_uploaded(files=files)
+        return Response(
+            serializers.ImportSummarySerializer(summary.as_dict()).data,
+            status=status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="The statements proposed in a source (editors)",
+        description="Drafts for editors to accept, edit or discard in the admin.",
+        responses=serializers.StatementSuggestionSerializer(many=True),
+    )
+    @action(detail=True, permission_classes=[CanReviewSuggestions])
+    def suggestions(self, request: Request, pk: str) -> Response:
+        source = self.get_object()
+        rows = (
+            StatementSuggestion.objects.filter(source=source)
+            .for_review()
+            .order_by("start", "pk")
+        )
+        data = serializers.StatementSuggestionSerializer(rows, many=True).data
+        return Response({"count": len(data), "results": data})
 
 
 @extend_schema_view(
@@ -402,9 +495,7 @@ class ExportContentNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def _download(
-    chunks: Any, media_type: str, filename: str
-) -> StreamingHttpResponse:
+def _download(chunks: Any, media_type: str, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(chunks, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -417,6 +508,11 @@ _STYLE_PARAMETER = OpenApiParameter(
     description=f"Citation style of formatted bibliographies (default "
     f"{exports.DEFAULT_STYLE}).",
 )
+
+_STATEMENT_FILTER_PARAMETERS = [
+    OpenApiParameter(name, str, description=str(statement_filter.label))
+    for name, statement_filter in filters.StatementFilter.base_filters.items()
+]
 
 
 class ExportView(StrictQueryParamsMixin, APIView):
@@ -449,6 +545,7 @@ class CitationExportView(ExportView):
                 "format", str, required=True, enum=list(exports.EXPORTERS)
             ),
             _STYLE_PARAMETER,
+            *_STATEMENT_FILTER_PARAMETERS,
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)
@@ -489,9 +586,7 @@ class ClaimDossierView(ExportView):
         "bibliography. Example: `/api/v1/claims/xinjiang-camps-sexual-violence/"
         "dossier/?format=markdown`.",
         parameters=[
-            OpenApiParameter(
-                "format", str, required=True, enum=list(exports.DOSSIERS)
-            ),
+            OpenApiParameter("format", str, required=True, enum=list(exports.DOSSIERS)),
             _STYLE_PARAMETER,
         ],
         responses={(200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR)},

@@ -58,7 +58,7 @@ def citations_for(statements: QuerySet[Statement]) -> QuerySet[Citation]:
     )
 
 
-def source_sort_key() -> Coalesce:
+def source_sort_key() -> Lower:
     """The order of a bibliography, as the database can sort it: the author, else the
     byline, else the title, else the publisher, case-insensitively.
 

@@ -52,7 +52,7 @@ class _Dossier:
     media_type: str
     extension: str
 
-    def __init__(self, *, style: str = "chicago-author-date") -> None:
+    def __init__(self, *, style: str = "apa") -> None:
         self.style = style
 
     def filename(self, claim: Claim, day: datetime.date) -> str:

@@ -46,6 +46,17 @@ class Figures:
         return self.citations / self.seconds if self.seconds else float("inf")
 
 
+def _processor() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown processor"
+
+
 class Command(BaseCommand):
     help = (
         "Export N synthetic citations in every format and print citations per "
@@ -215,9 +226,8 @@ class Command(BaseCommand):
             else f"{connection.vendor} {connection.cursor().connection.server_version}"
         )
         machine = (
-            f"{platform.system()} {platform.machine()} "
-            f"({platform.processor() or 'unknown processor'}), {os.cpu_count()} "
-            f"CPUs, Python {platform.python_version()}, {database}"
+            f"{platform.system()} {platform.machine()} ({_processor()}), "
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {database}"
         )
         with path.open("a", encoding="utf-8") as report:
             if new:

@@ -1,0 +1,34 @@
+"""Permissions of the API's editor-only actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+
+class HasModelPermission(BasePermission):
+    """The user holds `perm`: anonymous requests get a 401, other users a 403."""
+
+    perm = ""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm(self.perm)
+        )
+
+
+class CanImportSources(HasModelPermission):
+    message = "Importing sources is for editors (permission claims.add_source)."
+    perm = "claims.add_source"
+
+
+class CanReviewSuggestions(HasModelPermission):
+    message = (
+        "Statement suggestions are for editors (permission "
+        "claims.view_statementsuggestion)."
+    )
+    perm = "claims.view_statementsuggestion"
