@@ -223,7 +223,8 @@ class Command(BaseCommand):
         database = (
             f"SQLite {connection.Database.sqlite_version}"
             if connection.vendor == "sqlite"
-            else f"{connection.vendor} {connection.cursor().connection.server_version}"
+            else f"PostgreSQL {connection.pg_version // 10000}."
+            f"{connection.pg_version % 10000}"
         )
         machine = (
             f"{platform.system()} {platform.machine()} ({_processor()}), "
