@@ -1,0 +1,207 @@
+"""Statements: one actor taking a position, when, in answer to what."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from claims.stances import Stance
+
+from .actors import Actor, Affiliation
+from .base import TimeStampedModel, can_see_drafts
+from .sources import Source
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self) -> StatementQuerySet:
+        return self.filter(status=Statement.Status.PUBLISHED)
+
+    def by_actor(self, actor: Actor, *, include_affiliates: bool = True):
+        """Statements of an actor; with affiliates, also its sub-bodies and people."""
+        if not include_affiliates:
+            return self.filter(actor=actor)
+        actors = Actor.objects.with_descendants(actor)
+        return self.filter(Q(actor__in=actors) | Q(on_behalf_of__in=actors))
+
+    def chronological(self) -> StatementQuerySet:
+        return self.order_by(F("made_on").asc(nulls_last=True), "pk")
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> StatementQuerySet:
+        """Drafts are for editors; everyone else sees published statements only."""
+        return self if can_see_drafts(user) else self.published()
+
+    def for_api(self) -> StatementQuerySet:
+        """Everything a statement's API representation reads, in three queries."""
+        from .citations import Citation  # citations.py imports this module
+
+        return self.select_related(
+            "actor",
+            "on_behalf_of",
+            "claim",
+            "document__publisher",
+            "made_in__publisher",
+        ).prefetch_related(
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__publisher"),
+            )
+        )
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    APPROXIMATE = "approximate", "approximate"
+    ON_OR_BEFORE = "on_or_before", "on or before"
+
+
+class StatementStatus(models.TextChoices):
+    DRAFT = "draft", "draft"
+    PUBLISHED = "published", "published"
+
+
+class Statement(TimeStampedModel):
+    """One act of one actor taking a position on a claim, a document or a statement.
+
+    The findings of a report are statements of its author `made_in` the report, so a
+    response can target a single finding.
+    """
+
+    DatePrecision = DatePrecision
+
+    Status = StatementStatus
+
+    Stance = Stance
+
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The speaker.",
+    )
+    on_behalf_of = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements_on_behalf",
+        help_text="The principal; left empty, it defaults to the organisation the "
+        "speaker held a role at on that date.",
+    )
+    stance = models.CharField(max_length=30, choices=Stance.choices)
+    claim = models.ForeignKey(
+        "claims.Claim",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    document = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements_about",
+        help_text="The document the statement is about (the UN assessment, when a "
+        "government rejects it).",
+    )
+    made_in = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements_made",
+        help_text="The document in which the statement was made: the assessment for "
+        "its findings, a press release, a letter. Not the article reporting it.",
+    )
+    responds_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    made_on = models.DateField(
+        help_text="When the statement was made, as precisely as the sources allow."
+    )
+    date_precision = models.CharField(
+        max_length=20,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="month/year: only that part of the date is known; on or before: "
+        "the statement was made by that date (an ongoing position).",
+    )
+    context = models.CharField(
+        max_length=300, blank=True, help_text="e.g. regular press briefing"
+    )
+    summary = models.CharField(
+        max_length=300, help_text="An editor's one-line summary."
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["made_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="statement_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=StatementStatus.values),
+                name="statement_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="statement_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False)
+                | Q(document__isnull=False)
+                | Q(responds_to__isnull=False),
+                name="statement_has_target",
+                violation_error_message="A statement needs a target: a claim, a "
+                "document, or the statement it responds to.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(responds_to=F("id")), name="statement_not_own_response"
+            ),
+        ]
+        indexes = [
+            # A claim's timeline; statements of an actor in date order.
+            models.Index(fields=["claim", "made_on"], name="statement_claim_date_idx"),
+            models.Index(fields=["actor", "made_on"], name="statement_actor_date_idx"),
+            # Published-only lists filtered by stance.
+            models.Index(
+                fields=["status", "stance"], name="statement_status_stance_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_stance_display()}: {self.summary}"
+
+    @property
+    def target_label(self) -> str:
+        return str(self.claim or self.document or self.responds_to or "")
+
+    def clean(self) -> None:
+        if self.responds_to_id and self.pk and self.responds_to_id == self.pk:
+            raise ValidationError({"responds_to": "A statement cannot answer itself."})
+        if self.on_behalf_of_id is None and self.actor_id and self.made_on:
+            self.on_behalf_of = self.default_principal()
+
+    def default_principal(self) -> Actor | None:
+        """The organisation the speaker held a role at on the statement's date."""
+        affiliation = (
+            Affiliation.objects.filter(person_id=self.actor_id)
+            .current_on(self.made_on)
+            .select_related("organisation")
+            .first()
+        )
+        return affiliation.organisation if affiliation else None
