@@ -1,8 +1,8 @@
-"""Top-level URLs: the admin for editors, the REST API and its documentation."""
+"""Top-level URLs: the public pages for readers, the admin for editors, the REST API
+and its documentation."""
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 admin.site.site_header = "FactDB"
@@ -14,5 +14,5 @@ urlpatterns = [
     path("api/v1/", include("claims.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("claims.public.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The public reading room: read-only pages for claims, actors, sources and search."""
