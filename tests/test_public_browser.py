@@ -168,3 +168,14 @@ def test_the_home_actor_and_search_pages_render(page, screenshots):
     assert page.locator("li.result").count() == 3
     assert page.locator("li.result mark").first.inner_text().lower() == "hodgepodge"
     page.screenshot(path=screenshots / "search.png")
+
+
+def test_a_printed_claim_page_drops_navigation_and_menus_but_keeps_the_story(page):
+    page.goto(CLAIM)
+    page.emulate_media(media="print")
+
+    assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator(".export-menu").is_visible()
+    assert page.locator("svg.timeline").is_visible()
+    assert page.locator("article.statement").count() == 8
+    assert page.locator("#statement-4").is_visible()
