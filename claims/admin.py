@@ -1,5 +1,9 @@
 """The editors' admin: every model, searchable, filterable, without N+1 queries.
 
+Every model but the suggestions keeps its history (django-simple-history): each
+change form has a History page listing who changed what and when, where an earlier
+version can be opened and reverted to.
+
 Quote rules live in the models (Citation.clean(), Source.clean()); the admin shows
 their errors on the form, and saves nothing while any form or inline has one.
 """
@@ -14,6 +18,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_exports import export_claim_citations, export_statement_citations
 from .forms import CitationForm, CitationInlineFormSet, SourceForm
@@ -28,7 +33,14 @@ from .models import (
     StatementSuggestion,
     Topic,
 )
-from .services import accept_suggestion, discard_suggestion
+from .services import (
+    PUBLISH_PERMISSION,
+    accept_suggestion,
+    check_status_change,
+    discard_suggestion,
+    publish_statement,
+    unpublish_statement,
+)
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -61,7 +73,7 @@ def titled(
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SimpleHistoryAdmin):
     ordering = ("name",)
     list_display = ("name", "slug", "claim_count")
     search_fields = ("name", "slug")
@@ -113,7 +125,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SimpleHistoryAdmin):
     ordering = ("name", "pk")
     list_display = ("name", "kind", "country", "parent", "statement_count")
     list_select_related = ("parent",)
@@ -149,7 +161,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(admin.ModelAdmin):
+class ActorAliasAdmin(SimpleHistoryAdmin):
     list_display = ("name", "actor")
     list_select_related = ("actor",)
     search_fields = ("name", "actor__name")
@@ -158,7 +170,7 @@ class ActorAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(SimpleHistoryAdmin):
     list_display = ("person", "role", "organisation", "start_date", "end_date")
     list_select_related = ("person", "organisation")
     search_fields = ("person__name", "organisation__name", "role")
@@ -170,7 +182,7 @@ class AffiliationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     form = SourceForm
     ordering = ("-published_on", "title", "pk")
     list_display = ("__str__", "kind", "publisher", "published_on", "citation_count")
@@ -261,7 +273,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):
     ordering = ("slug",)
     list_display = ("slug", "text", "statement_count")
     list_filter = ("topics",)
@@ -306,7 +318,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(SimpleHistoryAdmin):
     list_display = (
         "made_on",
         "actor",
@@ -353,7 +365,7 @@ class StatementAdmin(admin.ModelAdmin):
     )
     readonly_fields = TIMESTAMPS
     inlines = (CitationInline,)
-    actions = (export_statement_citations,)
+    actions = (export_statement_citations, "publish", "unpublish")
     fieldsets = (
         ("Who", {"fields": ("actor", "on_behalf_of")}),
         (
@@ -379,6 +391,47 @@ class StatementAdmin(admin.ModelAdmin):
             .annotate(citation_count=_count("citations"))
         )
 
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Statement | None = None
+    ) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            return (*fields, "status")
+        return fields
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The status field is read-only without the permission, but a revert
+        # from the history brings back the recorded status with the rest.
+        check_status_change(statement=obj, user=request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish", permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._set_status(request, queryset, publish_statement, "published")
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._set_status(request, queryset, unpublish_statement, "unpublished")
+
+    def _set_status(self, request, queryset, service, done: str) -> None:
+        count = 0
+        for statement in queryset:
+            try:
+                service(statement=statement, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"Statement {statement.pk}: {' '.join(error.messages)}",
+                    level=messages.ERROR,
+                )
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{count} statement(s) {done}.")
+
     @admin.display(description="target")
     def target(self, obj: Statement) -> str:
         if obj.claim_id:
@@ -395,7 +448,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
     form = CitationForm
     list_display = (
         "short_quote",

@@ -10,7 +10,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -87,10 +89,95 @@ def _locate_and_save(citation: Citation) -> Citation:
     return citation
 
 
+PUBLISH_PERMISSION = "claims.publish_statement"
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def check_status_change(*, statement: Statement, user: AnyUser | None) -> None:
+    """Refuse publishing or unpublishing by a user without the publish permission.
+
+    The one place the rule lives: save_statement(), the publish services and the
+    admin's save (including a revert from the history) all call it. `user=None`
+    is a trusted caller (a command, a fixture load, a service creating drafts) and
+    is allowed; an interface always passes its request's user.
+    """
+    if user is None or user.has_perm(PUBLISH_PERMISSION):
+        return
+    published = Statement.Status.PUBLISHED
+    if statement.pk is None or statement._state.adding:
+        changed = statement.status == published
+    else:
+        stored = (
+            Statement.objects.filter(pk=statement.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        # A deleted statement restored from its history counts as new.
+        changed = (stored or Statement.Status.DRAFT) != statement.status and (
+            published in {stored, statement.status}
+        )
+    if changed:
+        raise PermissionDenied(
+            "Publishing and unpublishing statements is for reviewers "
+            "(permission claims.publish_statement)."
+        )
+
+
 @transaction.atomic
-def save_statement(*, statement: Statement) -> Statement:
-    """Validate a new or changed statement as the admin does, then save it."""
+def save_statement(*, statement: Statement, user: AnyUser | None = None) -> Statement:
+    """Validate a new or changed statement as the admin does, then save it; a
+    change of its status needs the publish permission."""
+    check_status_change(statement=statement, user=user)
     statement.full_clean()
+    statement.save()
+    return statement
+
+
+def _set_status(*, statement: Statement, user: AnyUser, status: str) -> Statement:
+    if not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(
+            "Publishing and unpublishing statements is for reviewers "
+            "(permission claims.publish_statement)."
+        )
+    statement.status = status
+    return save_statement(statement=statement, user=user)
+
+
+def publish_statement(*, statement: Statement, user: AnyUser) -> Statement:
+    """Make a statement public; raises PermissionDenied without the permission."""
+    return _set_status(
+        statement=statement, user=user, status=Statement.Status.PUBLISHED
+    )
+
+
+def unpublish_statement(*, statement: Statement, user: AnyUser) -> Statement:
+    """Take a statement back to draft; raises PermissionDenied without the
+    permission."""
+    return _set_status(statement=statement, user=user, status=Statement.Status.DRAFT)
+
+
+@transaction.atomic
+def restore_statement(*, statement_id: int, user: AnyUser | None = None) -> Statement:
+    """Bring a deleted statement back from its history, as it was when deleted.
+
+    Only the statement row: its citations were deleted with it (CASCADE) and are
+    restored one by one from Citation.history, since the history cannot tell the
+    citations removed by the cascade from those an editor removed before.
+    """
+    if Statement.objects.filter(pk=statement_id).exists():
+        raise ValidationError(
+            "This statement exists: revert it from its history page instead."
+        )
+    deletion = (
+        Statement.history.filter(id=statement_id, history_type="-")
+        .order_by("-history_date")
+        .first()
+    )
+    if deletion is None:
+        raise ValidationError(f"No deleted statement has the id {statement_id}.")
+    statement = deletion.instance
+    check_status_change(statement=statement, user=user)
     statement.save()
     return statement
 

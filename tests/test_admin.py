@@ -201,7 +201,13 @@ def inline_errors(response) -> list[dict]:
 def test_every_model_of_the_claims_app_is_registered_in_the_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label == "claims"}
 
-    assert registered == set(apps.get_app_config("claims").get_models())
+    # The history tables are read through each model's History page instead.
+    recorded = {
+        m
+        for m in apps.get_app_config("claims").get_models()
+        if not m._meta.model_name.startswith("historical")
+    }
+    assert registered == recorded
     assert sorted(m._meta.model_name for m in registered) == sorted(MODEL_NAMES)
 
 

@@ -8,7 +8,7 @@ from claims.models import Actor, Citation, Source, Statement
 
 
 @pytest.mark.django_db
-def test_seed_demo_loads_the_seeds_and_creates_an_editor_who_can_log_in(
+def test_seed_demo_loads_the_seeds_and_creates_an_editor_and_a_reviewer(
     capsys, settings
 ):
     settings.DEBUG = True
@@ -25,6 +25,13 @@ def test_seed_demo_loads_the_seeds_and_creates_an_editor_who_can_log_in(
     assert editor.has_perm("claims.add_statement")
     assert editor.has_perm("claims.delete_citation")
     assert not editor.has_perm("claims.delete_source")
+    assert not editor.has_perm("claims.publish_statement")
+    assert "as reviewer / factdb-demo (Reviewers)" in out
+    reviewer = authenticate(username="reviewer", password="factdb-demo")
+    assert reviewer is not None and reviewer.is_staff and not reviewer.is_superuser
+    assert reviewer.has_perm("claims.publish_statement")
+    assert [g.name for g in editor.groups.all()] == ["Editors"]
+    assert [g.name for g in reviewer.groups.all()] == ["Reviewers"]
 
 
 @pytest.mark.django_db

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,6 +31,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         else:
             detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
         exc = ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        # DRF maps it to 403 too, but drops the message naming the permission.
+        exc = PermissionDenied(str(exc) or None)
     elif isinstance(exc, SearchQueryError):
         exc = ValidationError({"q": [str(exc)]})
     elif isinstance(exc, ProtectedError):

@@ -318,12 +318,14 @@ class StatementViewSet(ServiceWriteViewSet):
         )
 
     def save_new(self, data: dict[str, Any]) -> Statement:
-        return services.save_statement(statement=Statement(**data))
+        return services.save_statement(
+            statement=Statement(**data), user=self.request.user
+        )
 
     def save_changes(self, instance: Statement, data: dict[str, Any]) -> Statement:
         for name, value in data.items():
             setattr(instance, name, value)
-        return services.save_statement(statement=instance)
+        return services.save_statement(statement=instance, user=self.request.user)
 
     @extend_schema(
         summary="The whole response tree around a statement",

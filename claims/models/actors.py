@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from .base import TimeStampedModel, country_code_validator, wikidata_id_validator
 
@@ -97,6 +98,8 @@ class Actor(TimeStampedModel):
 
     objects = ActorQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -128,6 +131,8 @@ class ActorAlias(models.Model):
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "actor aliases"
@@ -168,6 +173,8 @@ class Affiliation(models.Model):
     end_date = models.DateField(null=True, blank=True)
 
     objects = AffiliationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person__name", "start_date"]

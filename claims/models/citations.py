@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from claims import quotes
 
@@ -85,6 +86,8 @@ class Citation(TimeStampedModel):
     verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = CitationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source_id", "start"]

@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from claims.stances import Stance
 
@@ -17,6 +18,8 @@ class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +62,8 @@ class Claim(TimeStampedModel):
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
 
     objects = ClaimQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .actors import Actor
 from .base import TimeStampedModel
@@ -94,6 +95,8 @@ class Source(TimeStampedModel):
     )
 
     objects = SourceQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]

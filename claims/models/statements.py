@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from claims.stances import Stance
 
@@ -147,8 +148,11 @@ class Statement(TimeStampedModel):
 
     objects = StatementQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["made_on", "pk"]
+        permissions = [("publish_statement", "Can publish statements")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stance__in=Stance.values), name="statement_stance_valid"

@@ -1,8 +1,8 @@
-"""Load the seed fixtures into an empty database and create a local demo editor."""
+"""Load the seed fixtures into an empty database; create the demo accounts."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,18 +10,15 @@ from claims.models import Actor, Citation, Claim, Source, Statement
 
 # Fixture names, found through settings.FIXTURE_DIRS.
 SEED_FIXTURES = ["actors", "sources", "claims", "statements"]
-DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "factdb-demo"
-EDITORS_GROUP = "Editors"
-# Editors write everything in the claims app; deleting is limited to the parts of a
-# record edited inline (citations, aliases, affiliations).
-EDITOR_DELETABLE = {"citation", "actoralias", "affiliation"}
+# The demo accounts and their groups; the groups come from migration 0007_roles.
+DEMO_ACCOUNTS = {"editor": "Editors", "reviewer": "Reviewers"}
 
 
 class Command(BaseCommand):
     help = (
         "For a local run: load the seed fixtures unless the database already holds "
-        f"data, and create the demo editor account ({DEMO_USERNAME}). Refused when "
+        "data, and create the demo accounts editor and reviewer. Refused when "
         "DEBUG is off."
     )
 
@@ -40,30 +37,24 @@ class Command(BaseCommand):
                 f"{Statement.objects.count()} statements, "
                 f"{Citation.objects.count()} citations."
             )
-        editors = self.editors_group()
-        user, created = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"is_staff": True}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        user.groups.add(editors)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Log in at http://127.0.0.1:8000/admin/ as "
-                f"{DEMO_USERNAME} / {DEMO_PASSWORD}"
-                + ("" if created else " (existing account, password unchanged)")
+        for username, group_name in DEMO_ACCOUNTS.items():
+            try:
+                group = Group.objects.get(name=group_name)
+            except Group.DoesNotExist:
+                raise CommandError(
+                    f"The {group_name} group is missing: run migrate first."
+                ) from None
+            user, created = get_user_model().objects.get_or_create(
+                username=username, defaults={"is_staff": True}
             )
-        )
-
-    @staticmethod
-    def editors_group() -> Group:
-        group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-        permissions = Permission.objects.filter(content_type__app_label="claims")
-        group.permissions.set(
-            p
-            for p in permissions
-            if not p.codename.startswith("delete_")
-            or p.content_type.model in EDITOR_DELETABLE
-        )
-        return group
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(group)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Log in at http://127.0.0.1:8000/admin/ as "
+                    f"{username} / {DEMO_PASSWORD} ({group_name})"
+                    + ("" if created else " (existing account, password unchanged)")
+                )
+            )
