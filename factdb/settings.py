@@ -176,5 +176,7 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "claims.models.ActorKind",
         "SourceKindEnum": "claims.models.SourceKind",
         "VerificationEnum": "claims.models.Verification",
+        "StatementStatusEnum": "claims.models.StatementStatus",
+        "SuggestionStatusEnum": "claims.models.SuggestionStatus",
     },
 }

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -654,3 +655,15 @@ def test_list_pages_issue_a_constant_number_of_queries(
     for size in (1, 200):
         with django_assert_num_queries(queries):
             assert client.get(f"{url}?page_size={size}").status_code == 200
+
+
+def test_the_openapi_schema_is_valid_and_generates_without_warnings(tmp_path):
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--file",
+        str(tmp_path / "schema.yml"),
+    )
+
+    assert "/api/v1/statements/{id}/thread/:" in (tmp_path / "schema.yml").read_text()

@@ -81,6 +81,32 @@ class StrictQueryParamsMixin:
             )
 
 
+def _write_schemas(
+    noun: str,
+    write: type,
+    read: type,
+    *,
+    create_summary: str,
+    create_description: str | None = None,
+) -> dict[str, Any]:
+    """The schema of a ServiceWriteViewSet's writes: editors send `write`, everyone
+    gets `read` back."""
+    return {
+        "create": extend_schema(
+            summary=create_summary,
+            description=create_description,
+            request=write,
+            responses={201: read},
+        ),
+        "update": extend_schema(
+            summary=f"Replace a {noun} (editors)", request=write, responses=read
+        ),
+        "partial_update": extend_schema(
+            summary=f"Change a {noun} (editors)", request=write, responses=read
+        ),
+    }
+
+
 class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
@@ -287,20 +313,11 @@ class ClaimViewSet(ReadOnlyViewSet):
         "a search, `?q=hodgepodge`. Deep pages: add `cursor=` and follow `next`.",
     ),
     retrieve=extend_schema(summary="A statement with its citations"),
-    create=extend_schema(
-        summary="Create a statement (editors)",
-        request=serializers.StatementWriteSerializer,
-        responses={201: serializers.StatementSerializer},
-    ),
-    update=extend_schema(
-        summary="Replace a statement (editors)",
-        request=serializers.StatementWriteSerializer,
-        responses=serializers.StatementSerializer,
-    ),
-    partial_update=extend_schema(
-        summary="Change a statement (editors)",
-        request=serializers.StatementWriteSerializer,
-        responses=serializers.StatementSerializer,
+    **_write_schemas(
+        "statement",
+        serializers.StatementWriteSerializer,
+        serializers.StatementSerializer,
+        create_summary="Create a statement (editors)",
     ),
     destroy=extend_schema(summary="Delete a statement nothing answers (editors)"),
 )
@@ -365,23 +382,14 @@ class StatementViewSet(ServiceWriteViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Citations: exact quotes at offsets in their sources"),
     retrieve=extend_schema(summary="A citation"),
-    create=extend_schema(
-        summary="Attach a quote to a statement (editors)",
-        description="The quote is located in the source text ignoring quote marks, "
-        "dashes and whitespace; the exact source passage and its offsets are stored. "
-        "A quote that is not in the source, or is ambiguous, is a 400.",
-        request=serializers.CitationWriteSerializer,
-        responses={201: serializers.CitationSerializer},
-    ),
-    update=extend_schema(
-        summary="Replace a citation (editors)",
-        request=serializers.CitationWriteSerializer,
-        responses=serializers.CitationSerializer,
-    ),
-    partial_update=extend_schema(
-        summary="Change a citation (editors)",
-        request=serializers.CitationWriteSerializer,
-        responses=serializers.CitationSerializer,
+    **_write_schemas(
+        "citation",
+        serializers.CitationWriteSerializer,
+        serializers.CitationSerializer,
+        create_summary="Attach a quote to a statement (editors)",
+        create_description="The quote is located in the source text ignoring quote "
+        "marks, dashes and whitespace; the exact source passage and its offsets are "
+        "stored. A quote that is not in the source, or is ambiguous, is a 400.",
     ),
     destroy=extend_schema(summary="Delete a citation (editors)"),
 )
