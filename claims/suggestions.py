@@ -22,6 +22,31 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .stances import Stance
+from .suggestion_vocabulary import (
+    ABBREVIATIONS,
+    ACCORDING_TO,
+    CONTENT_STANCES,
+    CUE_PATTERN,
+    CUE_STANCES,
+    DATELINE,
+    DIRECT_TAIL,
+    GOVERNMENT_KIND,
+    MAX_SUBJECT_WORDS,
+    NEUTRAL,
+    OPENING_QUOTES,
+    PARTICIPLES,
+    PASSIVE,
+    PERSON_KIND,
+    PRONOUNS,
+    REPORT,
+    SAME_TITLE,
+    STATE_KIND,
+    STOPWORDS,
+    SUBJECT_PREPOSITION,
+    SUBJECT_TAIL,
+    TITLE_NOUNS,
+    TWEET,
+)
 
 # Known actors and claims, as plain data (built from the database by services). ----
 
@@ -75,293 +100,6 @@ class Suggestion:
     confidence: float
 
 
-# Vocabulary -------------------------------------------------------------------------
-
-NEUTRAL = ""
-"""A cue whose stance comes from the words it introduces ("said")."""
-
-CUE_STANCES: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "said",
-            "says",
-            "say",
-            "stated",
-            "states",
-            "stressed",
-            "underlined",
-            "added",
-            "noted",
-            "told",
-            "maintains",
-            "maintained",
-            "asserted",
-            "asserts",
-            "remarked",
-            "insisted",
-            "emphasized",
-            "emphasised",
-            "argued",
-            "claimed",
-            "explained",
-            "called",
-            "labeled",
-            "labelled",
-            "emphasizing",
-            "emphasising",
-            "stating",
-            "saying",
-            "adding",
-            "insisting",
-            "claiming",
-            "calling",
-        ],
-        NEUTRAL,
-    ),
-    **dict.fromkeys(
-        [
-            "rejected",
-            "rejects",
-            "reject",
-            "dismissed",
-            "dismisses",
-            "panned",
-            "slammed",
-            "slams",
-            "rebuffed",
-        ],
-        Stance.REJECTS,
-    ),
-    **dict.fromkeys(["denied", "denies", "deny"], Stance.DENIES),
-    **dict.fromkeys(["accused", "accuses", "accuse"], Stance.ACCUSES),
-    **dict.fromkeys(
-        [
-            "called for",
-            "called on",
-            "calls for",
-            "calls on",
-            "call on",
-            "call for",
-            "urged",
-            "urges",
-            "asked for",
-            "pleaded for",
-            "appealed for",
-        ],
-        Stance.CALLS_FOR,
-    ),
-    **dict.fromkeys(["demanded", "demands"], Stance.DEMANDS),
-    **dict.fromkeys(
-        ["recommended", "recommends", "to call", "pleaded"], Stance.CALLS_FOR
-    ),
-    **dict.fromkeys(["designated", "described"], NEUTRAL),
-    **dict.fromkeys(["published a report", "released a report"], "report"),
-    **dict.fromkeys(["welcomed", "welcomes"], Stance.WELCOMES),
-    **dict.fromkeys(
-        ["condemned", "condemns", "criticised", "criticized", "denounced"],
-        Stance.CONDEMNS,
-    ),
-    **dict.fromkeys(["reported", "reports"], Stance.REPORTS),
-    **dict.fromkeys(["concluded", "concludes", "found", "finds"], Stance.FINDS),
-    **dict.fromkeys(["acknowledged", "acknowledges"], Stance.ACKNOWLEDGES),
-    **dict.fromkeys(["pledged", "vowed", "promised"], Stance.PLEDGES),
-    **dict.fromkeys(["disputed", "disputes"], Stance.DISPUTES),
-    **dict.fromkeys(["expressed concern", "voiced concern"], Stance.EXPRESSES_CONCERN),
-}
-_CUE_PATTERN = re.compile(
-    r"\b(?P<cue>"
-    + "|".join(
-        re.escape(cue).replace(r"\ ", r"\s+")
-        for cue in sorted(CUE_STANCES, key=len, reverse=True)
-    )
-    + r"|expressed\s+(?:its|his|her|their)\s+(?:disturbance|concern|alarm))\b"
-)
-_PARTICIPLES = frozenset(
-    {
-        "emphasizing",
-        "emphasising",
-        "stating",
-        "saying",
-        "adding",
-        "insisting",
-        "claiming",
-        "calling",
-    }
-)
-
-# Words in what was said that decide a neutral cue's stance, strongest first.
-_CONTENT_STANCES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\bwelcom", re.I), Stance.WELCOMES),
-    (re.compile(r"\breject", re.I), Stance.REJECTS),
-    (
-        re.compile(
-            r"\b(?:there is no|deni(?:es|ed)|deny|not true|no so-called)\b", re.I
-        ),
-        Stance.DENIES,
-    ),
-    (re.compile(r"\bcondemn", re.I), Stance.CONDEMNS),
-    (re.compile(r"\baccus", re.I), Stance.ACCUSES),
-    (
-        re.compile(
-            r"\b(?:call(?:s|ed)? (?:on|for)|urge|should|important now than ever)\b",
-            re.I,
-        ),
-        Stance.CALLS_FOR,
-    ),
-    (
-        re.compile(
-            r"\b(?:oppose[sd]?|farce|illegal|invalid|hodgepodge|false information|"
-            r"lies|fabricated)\b",
-            re.I,
-        ),
-        Stance.REJECTS,
-    ),
-    (re.compile(r"\b(?:distorted|exaggerated)\b", re.I), Stance.DISPUTES),
-    (re.compile(r"\b(?:concern|disturb|alarm)", re.I), Stance.EXPRESSES_CONCERN),
-    (re.compile(r"\b(?:will (?:continue|increase)|pledge)", re.I), Stance.PLEDGES),
-]
-_REPORT = "report"
-"""A cue whose stance depends on who publishes: an outlet reports, a body finds."""
-
-PRONOUNS = {
-    "he": "person",
-    "she": "person",
-    "him": "person",
-    "her": "person",
-    "it": "other",
-    "its": "other",
-    "they": "other",
-}
-# Title and head nouns that refer back to the last speaker named with them.
-_TITLE_NOUNS = (
-    "ambassador",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "secretary",
-    "president",
-    "commissioner",
-    "envoy",
-    "official",
-    "report",
-    "assessment",
-    "office",
-    "ministry",
-    "mission",
-    "embassy",
-    "committee",
-    "government",
-)
-_SAME_TITLE = {"spokesman": "spokesperson", "spokeswoman": "spokesperson"}
-_SUBJECT_TAIL = re.compile(
-    r"(?:\s+(?:has|have|had|was|were|is|are|also|long|repeatedly|further|then|"
-    r"later|earlier|firmly|naturally|recently|first|once|again|openly|publicly|"
-    r"went\s+on|on\s+\w+day|this\s+week|on\s+the\s+other\s+hand|,))+$",
-    re.I,
-)
-_SUBJECT_PREPOSITION = re.compile(
-    r"\s(?:in|on|at|during|amid|after)\s(?=(?:a|an|the|his|her|its|their)\s+[a-z]|"
-    r"\d|[A-Z][a-z]+day\b|(?!(?:a|an|the|his|her|its|their)\s)[a-z])"
-)
-_STATE_KIND = "state"
-_GOVERNMENT_KIND = "government_body"
-_PERSON_KIND = "person"
-_MAX_SUBJECT_WORDS = 12
-# "BEIJING (UrduPoint News / Sputnik - 04th February, 2021) " or "BEIJING - ".
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'\-]*[A-Z](?: \([^()\n]*\d{4}\)| [-\u2013\u2014]) (?=\S)"
-)
-_ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|St|Gen|Col|No|U\.S|U\.N|U\.K|Jr|Sr)\.$")
-_OPENING_QUOTES = '\u201c"'
-_CLOSING_QUOTES = '\u201d"'
-_TWEET = re.compile(
-    r"^(?P<quote>.+?)(?:\s+(?:https?://|pic\.twitter\.com/)\S+)*\s+[\u2014\u2013-]+\s+"
-    r"(?P<speaker>[^\u2014()]+?)\s+\((?P<handle>@\w+)\)\s+[A-Z][a-z]+ \d{1,2}, \d{4}$"
-)
-_DIRECT_TAIL = re.compile(
-    r"^[,\s]*(?:(?P<verb_first>said|added|says|stated|told)\s+(?P<speaker_after>.+?)|"
-    r"(?P<speaker_before>.+?)\s+(?P<verb>said|added|says|stated|stressed|noted|"
-    r"insisted|told\s+\w+))(?=\s+(?:at|in|during|on|to|before|after)\b|[,.;]|$)"
-)
-_ACCORDING_TO = re.compile(
-    r"\b[Aa]ccording to (?P<speaker>[^,.;]+?)(?:'s?\s+(?P<noun>\w+))?(?=[,.;]|$)"
-)
-_PASSIVE = re.compile(
-    r"\b(?:has|have|had|was|were|is|are)\s+been\s+(?P<cue>\w+)\s+by\s+"
-    r"(?P<speaker>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)"
-)
-_STOPWORDS = frozenset(
-    [
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "also",
-        "among",
-        "been",
-        "being",
-        "between",
-        "both",
-        "could",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "from",
-        "further",
-        "have",
-        "having",
-        "here",
-        "into",
-        "itself",
-        "just",
-        "more",
-        "most",
-        "must",
-        "other",
-        "over",
-        "same",
-        "should",
-        "some",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "under",
-        "until",
-        "very",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "whom",
-        "with",
-        "would",
-        "your",
-        "will",
-        "said",
-        "says",
-        "that",
-    ]
-)
-
-
-# Sentences --------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -376,7 +114,7 @@ def sentences(text: str) -> list[Sentence]:
     for paragraph in re.finditer(r"[^\n]+", text):
         offset = paragraph.start()
         body = paragraph.group(0)
-        dateline = _DATELINE.match(body)
+        dateline = DATELINE.match(body)
         begin = dateline.end() if dateline else 0
         inside_quote = False
         index = 0
@@ -408,8 +146,8 @@ def sentences(text: str) -> list[Sentence]:
                         stop == len(body)
                         or (follows[:1] == " " and follows[1:2].isupper())
                     )
-                    or (follows[:1] == " " and follows[1:2] in _OPENING_QUOTES)
-                ) and not _ABBREVIATIONS.search(body[begin : index + 1]):
+                    or (follows[:1] == " " and follows[1:2] in OPENING_QUOTES)
+                ) and not ABBREVIATIONS.search(body[begin : index + 1]):
                     _append_sentence(found, text, offset + begin, offset + stop)
                     begin = stop
                     index = stop
@@ -444,7 +182,7 @@ class ActorMatcher:
         self._names.sort(key=lambda item: len(item[0]), reverse=True)
         governments: dict[int, list[int]] = {}
         for actor in self.actors.values():
-            if actor.kind == _GOVERNMENT_KIND and actor.parent_id is not None:
+            if actor.kind == GOVERNMENT_KIND and actor.parent_id is not None:
                 governments.setdefault(actor.parent_id, []).append(actor.id)
         self._government_of = {
             state: ids[0] for state, ids in governments.items() if len(ids) == 1
@@ -468,7 +206,7 @@ class ActorMatcher:
         """The actor a statement is attributed to: a state named as speaker stands
         for its government."""
         actor = self.actors[actor_id]
-        if actor.kind == _STATE_KIND:
+        if actor.kind == STATE_KIND:
             return self._government_of.get(actor_id, actor_id)
         return actor_id
 
@@ -491,16 +229,16 @@ class ActorMatcher:
         known = [
             actor.id
             for actor in self.actors.values()
-            if actor.kind == _PERSON_KIND and called(actor.id)
+            if actor.kind == PERSON_KIND and called(actor.id)
         ]
         return known[0] if len(known) == 1 else None
 
     def with_role(self, title: str, among: Iterable[int]) -> int | None:
         """The last of `among` (people named so far) holding a role with this title."""
-        title = _SAME_TITLE.get(title, title)
+        title = SAME_TITLE.get(title, title)
         for actor_id in reversed(list(among)):
             roles = self.actors[actor_id].roles
-            if any(title in _SAME_TITLE.get(r, r) for r in _role_words(roles)):
+            if any(title in SAME_TITLE.get(r, r) for r in _role_words(roles)):
                 return actor_id
         return None
 
@@ -533,7 +271,7 @@ class _Memory:
     def remember(self, actor_id: int, phrase: str, kind: str, name: str) -> None:
         self.last_speaker = actor_id
         self.names[actor_id] = name
-        if kind == _PERSON_KIND:
+        if kind == PERSON_KIND:
             if actor_id in self.people:
                 self.people.remove(actor_id)
             self.people.append(actor_id)
@@ -545,7 +283,7 @@ class _Memory:
 
 def _titles_in(phrase: str) -> list[str]:
     words = re.findall(r"[a-z]+", phrase.lower())
-    return [_SAME_TITLE.get(w, w) for w in words if w in _TITLE_NOUNS]
+    return [SAME_TITLE.get(w, w) for w in words if w in TITLE_NOUNS]
 
 
 class Suggester:
@@ -567,7 +305,7 @@ class Suggester:
             found.extend(self._in_sentence(sentence, memory, published_on))
             for _s, _e, actor_id in self.matcher.mentions(sentence.text):
                 actor = self.matcher.actors[actor_id]
-                if actor.kind == _PERSON_KIND and actor_id not in memory.people:
+                if actor.kind == PERSON_KIND and actor_id not in memory.people:
                     memory.people.insert(0, actor_id)
                     memory.names.setdefault(actor_id, actor.name)
         return found
@@ -596,7 +334,7 @@ class Suggester:
 
     def _post(self, sentence: Sentence, memory: _Memory, day: date | None):
         """An embedded social-media post: `text — Name (@handle) Month D, YYYY`."""
-        match = _TWEET.match(sentence.text)
+        match = TWEET.match(sentence.text)
         if not match:
             return []
         handle_or_name = match["handle"]
@@ -624,7 +362,7 @@ class Suggester:
         """`"...," X said ...` or `"...," said X ...`; a quotation standing alone is
         the last speaker's, with less confidence."""
         text = sentence.text
-        if not text or text[0] not in _OPENING_QUOTES:
+        if not text or text[0] not in OPENING_QUOTES:
             return []
         close = _closing_quote(text)
         if close is None:
@@ -635,7 +373,7 @@ class Suggester:
         quote = text[inner_start:inner_end]
         if len(quote.split()) < 4:
             return []
-        tail = _DIRECT_TAIL.match(text[close + 1 :])
+        tail = DIRECT_TAIL.match(text[close + 1 :])
         if tail:
             phrase = tail["speaker_after"] or tail["speaker_before"]
             cue = tail["verb_first"] or tail["verb"]
@@ -664,7 +402,7 @@ class Suggester:
     def _reported(self, sentence: Sentence, memory: _Memory, day: date | None):
         text = sentence.text
         found: list[Suggestion] = []
-        passive = _PASSIVE.search(text)
+        passive = PASSIVE.search(text)
         if passive and passive["cue"].lower() in CUE_STANCES:
             who = self._resolve(passive["speaker"], memory)
             if who is not None:
@@ -684,12 +422,12 @@ class Suggester:
                         confidence=0.75,
                     )
                 ]
-        cues = list(_CUE_PATTERN.finditer(text))
+        cues = list(CUE_PATTERN.finditer(text))
         subject: tuple[str, int | None] | None = None
         clauses: list[tuple[re.Match[str], int]] = []
         for cue in cues:
             if subject is None:
-                if cue["cue"].lower() in _PARTICIPLES:
+                if cue["cue"].lower() in PARTICIPLES:
                     continue
                 phrase = _subject(text[: cue.start()])
                 if phrase is None:
@@ -700,12 +438,12 @@ class Suggester:
                 subject = (phrase, who)
                 clauses.append((cue, text.rfind(phrase, 0, cue.start())))
             elif _coordinated(text[: cue.start()]) and not (
-                cue["cue"].lower() in _PARTICIPLES
+                cue["cue"].lower() in PARTICIPLES
                 and _after_a_participial_phrase(text[: cue.start()])
             ):
                 clauses.append((cue, cue.start()))
         if subject is None:
-            according = _ACCORDING_TO.search(text)
+            according = ACCORDING_TO.search(text)
             if according:
                 who = self._resolve(according["speaker"], memory)
                 if who is not None:
@@ -751,7 +489,7 @@ class Suggester:
             stance = CUE_STANCES.get(verb, Stance.EXPRESSES_CONCERN)
             if stance == NEUTRAL:
                 stance = _content_stance(text[cue.end() : clause_end])
-            elif stance == _REPORT:
+            elif stance == REPORT:
                 kind = self.matcher.actors[who].kind if who is not None else ""
                 stance = (
                     Stance.REPORTS if kind in ("media_outlet", "ngo") else Stance.FINDS
@@ -884,7 +622,7 @@ def _closing_quote(text: str) -> int | None:
 def _subject(before: str) -> str | None:
     """The subject phrase that ends just before a reporting verb, without the
     adverbials and auxiliaries around it; None when it does not read as one."""
-    phrase = _SUBJECT_TAIL.sub("", before.rstrip())
+    phrase = SUBJECT_TAIL.sub("", before.rstrip())
     phrase = phrase.rstrip(" ,")
     if not phrase:
         return None
@@ -896,17 +634,17 @@ def _subject(before: str) -> str | None:
         segments = [segment.strip() for segment in phrase.split(",")]
         # "Western nations, organizations and media outlets": a list, one speaker.
         if re.match(r"(?:and|or)\b|[a-z]+ and ", segments[-1]) and (
-            len(phrase.split()) <= _MAX_SUBJECT_WORDS
+            len(phrase.split()) <= MAX_SUBJECT_WORDS
         ):
             segments = [phrase]
         # "The UN report, released on Wednesday, concluded": skip the apposition.
         while len(segments) > 1 and _is_apposition(segments[-1]):
             segments.pop()
         phrase = segments[-1]
-    phrase = _SUBJECT_PREPOSITION.split(phrase, maxsplit=1)[0]
+    phrase = SUBJECT_PREPOSITION.split(phrase, maxsplit=1)[0]
     phrase = re.sub(r"^(?:and|but|while|as|so|then)\s+", "", phrase.strip(), flags=re.I)
     phrase = phrase.strip(" ,\u2018\u2019'\"")
-    if not phrase or len(phrase.split()) > _MAX_SUBJECT_WORDS:
+    if not phrase or len(phrase.split()) > MAX_SUBJECT_WORDS:
         return None
     if re.search(r"[\u201c\u201d\"]|\b(?:that|to)\s*$", phrase):
         return None
@@ -978,7 +716,7 @@ def _clause_end(text: str, next_start: int) -> int:
 
 
 def _content_stance(said: str) -> str:
-    for pattern, stance in _CONTENT_STANCES:
+    for pattern, stance in CONTENT_STANCES:
         if pattern.search(said):
             return stance
     return Stance.ASSERTS
@@ -988,7 +726,7 @@ def _content_words(text: str) -> set[str]:
     return {
         _stem(word)
         for word in re.findall(r"[a-z]+", text.lower())
-        if len(word) >= 4 and word not in _STOPWORDS
+        if len(word) >= 4 and word not in STOPWORDS
     }
 
 
