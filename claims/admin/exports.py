@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from . import exports
-from .models import Statement, can_see_drafts
+from claims import exports
+from claims.models import Statement, can_see_drafts
 
 
 class ExportCitationsForm(forms.Form):

@@ -1,0 +1,109 @@
+"""Sources: the stored texts that citations quote."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.forms import SourceForm
+from claims.models import (
+    Source,
+)
+
+from .base import TIMESTAMPS, distinct_count
+
+# Sources --------------------------------------------------------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceForm
+    ordering = ("-published_on", "title", "pk")
+    list_display = ("__str__", "kind", "publisher", "published_on", "citation_count")
+    list_select_related = ("publisher",)
+    list_filter = (
+        "kind",
+        # Only the actors that published something, not every actor.
+        ("publisher", admin.RelatedOnlyFieldListFilter),
+        "language",
+    )
+    date_hierarchy = "published_on"
+    search_fields = ("title", "byline", "text")
+    search_help_text = "Search titles, bylines and the stored texts."
+    autocomplete_fields = ("publisher", "author")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("text_sha256", "cited_by", *TIMESTAMPS)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "title",
+                    "publisher",
+                    "author",
+                    "byline",
+                    "dateline",
+                    ("published_on", "published_time"),
+                    "language",
+                )
+            },
+        ),
+        ("Where", {"fields": ("url", "archive_url", "accessed_on")}),
+        (
+            "Text",
+            {
+                "description": "Once a passage is cited, the text may only change "
+                "in ways that leave every cited passage where it is.",
+                "fields": ("text", "text_sha256", "cited_by"),
+            },
+        ),
+        ("Notes", {"fields": ("notes", *TIMESTAMPS)}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related)
+            .annotate(citation_count=distinct_count("citations"))
+        )
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, obj: Source) -> int:
+        return obj.citation_count
+
+    @admin.display(description="cited by")
+    def cited_by(self, obj: Source) -> str:
+        """The statements quoting this source, as links; a read-only list rather than
+        an inline, so that saving the source never re-validates its citations."""
+        if obj.pk is None:
+            return "-"
+        citations = obj.citations.select_related("statement__actor").order_by(
+            "start", "pk"
+        )
+        if not citations:
+            return "Not cited yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: \u201c{}\u201d (offsets {}\u2013{})</li>',
+                (
+                    (
+                        reverse("admin:claims_statement_change", args=[c.statement_id]),
+                        c.statement,
+                        Truncator(c.quote).chars(100),
+                        c.start,
+                        c.end,
+                    )
+                    for c in citations
+                ),
+            ),
+        )
