@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import (
     Actor,
@@ -14,7 +13,7 @@ from claims.models import (
     Topic,
 )
 
-from .base import TIMESTAMPS, distinct_count
+from .base import TIMESTAMPS, EditorialAdmin, distinct_count
 
 # Actors ---------------------------------------------------------------------------
 
@@ -53,7 +52,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(EditorialAdmin):
     ordering = ("name", "pk")
     list_display = ("name", "kind", "country", "parent", "statement_count")
     list_select_related = ("parent",)
@@ -91,7 +90,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(SimpleHistoryAdmin):
+class ActorAliasAdmin(EditorialAdmin):
     list_display = ("name", "actor")
     list_select_related = ("actor",)
     search_fields = ("name", "actor__name")
@@ -100,7 +99,7 @@ class ActorAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(EditorialAdmin):
     list_display = ("person", "role", "organisation", "start_date", "end_date")
     list_select_related = ("person", "organisation")
     search_fields = ("person__name", "organisation__name", "role")
@@ -109,7 +108,7 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(EditorialAdmin):
     ordering = ("name",)
     list_display = ("name", "slug", "claim_count")
     search_fields = ("name", "slug")

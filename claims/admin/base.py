@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -33,3 +34,8 @@ def titled(
             self.title = title
 
     return Titled
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    """The base of every editorial record's admin: history (who changed what, when,
+    with revert) from django-simple-history."""

@@ -9,20 +9,19 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.forms import SourceForm
 from claims.models import (
     Source,
 )
 
-from .base import TIMESTAMPS, distinct_count
+from .base import TIMESTAMPS, EditorialAdmin, distinct_count
 
 # Sources --------------------------------------------------------------------------
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(EditorialAdmin):
     form = SourceForm
     ordering = ("-published_on", "title", "pk")
     list_display = ("__str__", "kind", "publisher", "published_on", "citation_count")

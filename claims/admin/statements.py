@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.forms import CitationForm, CitationInlineFormSet
 from claims.models import (
@@ -22,14 +21,14 @@ from claims.services import (
     unpublish_statement,
 )
 
-from .base import TIMESTAMPS, distinct_count, titled
+from .base import TIMESTAMPS, EditorialAdmin, distinct_count, titled
 from .exports import export_claim_citations, export_statement_citations
 
 # Claims and statements ------------------------------------------------------------
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(EditorialAdmin):
     ordering = ("slug",)
     list_display = ("slug", "text", "statement_count")
     list_filter = ("topics",)
@@ -76,7 +75,7 @@ class CitationInline(admin.StackedInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(EditorialAdmin):
     list_display = (
         "made_on",
         "actor",
@@ -206,7 +205,7 @@ class StatementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(EditorialAdmin):
     form = CitationForm
     list_display = (
         "short_quote",
