@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from . import quotes
-from .models import Citation, Source
+from .models import Citation, Source, StaleVersionError
 
 POSITION_HINTS = ("start", "prefix", "suffix")
 ALREADY_CITED = (
@@ -28,7 +30,66 @@ class PastedTextField(forms.CharField):
         )
 
 
-class SourceForm(forms.ModelForm):
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version of the record the editor opened, and refuses the save
+    when someone else saved a newer one meanwhile, saying what they changed.
+
+    The check here gives a form error; the model's conditional UPDATE
+    (claims.models.versioning) still catches a save that races past it.
+    """
+
+    record_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._editing_saved_record():
+            self.fields["record_version"].initial = self._current_version()
+
+    def _editing_saved_record(self) -> bool:
+        return self.instance.pk is not None and not self.instance._state.adding
+
+    def _current_version(self) -> int | None:
+        # A revert from the history edits an old copy of the record: it is based
+        # on the version saved now, not on the one it copies.
+        if hasattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
+            return self._stored_version()
+        return self.instance.version
+
+    def _stored_version(self) -> int | None:
+        model = type(self.instance)
+        return (
+            model._default_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self._editing_saved_record():
+            return cleaned
+        opened = cleaned.get("record_version")
+        if opened is None:
+            raise ValidationError(
+                "This form does not say which version of the record it edits; "
+                "reload the page and make your changes again.",
+                code="missing_version",
+            )
+        # An inline row left as it was is not saved, so it cannot overwrite.
+        if self.has_changed():
+            current = self._stored_version()
+            if current != opened:
+                error = StaleVersionError(
+                    type(self.instance), self.instance.pk, opened, current
+                )
+                raise ValidationError(str(error), code="stale_version")
+        # The save's conditional UPDATE checks against the version the editor saw.
+        self.instance.version = opened
+        return cleaned
+
+
+class SourceForm(VersionedModelForm):
     """Takes the text back exactly as stored: citations point at offsets in it."""
 
     class Meta:
@@ -51,7 +112,7 @@ class SourceForm(forms.ModelForm):
         return text
 
 
-class CitationForm(forms.ModelForm):
+class CitationForm(VersionedModelForm):
     """A pasted quote plus optional hints (start, prefix, suffix) to pick between
     occurrences; the model stores the exact source passage and its offsets."""
 

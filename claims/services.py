@@ -22,8 +22,10 @@ from .models import (
     Citation,
     Claim,
     Source,
+    StaleVersionError,
     Statement,
     StatementSuggestion,
+    VersionedModel,
 )
 from .stances import Stance
 
@@ -180,6 +182,23 @@ def restore_statement(*, statement_id: int, user: AnyUser | None = None) -> Stat
     check_status_change(statement=statement, user=user)
     statement.save()
     return statement
+
+
+@transaction.atomic
+def delete_record(*, record: VersionedModel, version: int) -> None:
+    """Delete `record` only if it is still at `version`: the row is re-read under a
+    lock in the delete's transaction, so a change saved since is never deleted
+    unseen (StaleVersionError)."""
+    model = type(record)
+    current = (
+        model._default_manager.select_for_update()
+        .filter(pk=record.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if current != version:
+        raise StaleVersionError(model, record.pk, version, current)
+    record.delete()
 
 
 @dataclass

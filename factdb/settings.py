@@ -6,6 +6,7 @@ DJANGO_DEBUG=false, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -97,6 +98,20 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writing transaction takes SQLite's write lock when it begins, so concurrent
+    # writes queue (up to the timeout, in seconds) instead of failing when a reader
+    # upgrades to a writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+    # The tests' database is a file too (one per test run): an in-memory one
+    # shared between threads locks whole tables and fails concurrent writers at
+    # once instead of queueing them, unlike the file a deployment uses.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"factdb-test-{os.getpid()}.sqlite3")
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # `loaddata actors sources claims statements` finds the seed fixtures from any cwd.
@@ -131,7 +146,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.FactDBPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema, with anonymous reads and error responses.
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.FactDBAutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -526,6 +526,7 @@ def test_an_editor_changes_a_citations_quote_and_it_is_located_again(editor, see
         "/api/v1/citations/1/",
         {"quote": "initially circulated by the BBC"},
         format="json",
+        HTTP_IF_MATCH='"1"',
     )
 
     assert response.status_code == 200, response.json()
@@ -537,7 +538,10 @@ def test_an_editor_changes_a_citations_quote_and_it_is_located_again(editor, see
 
 def test_an_editor_changes_a_statements_stance(editor, seeds):
     response = editor.patch(
-        "/api/v1/statements/5/", {"stance": "disputes"}, format="json"
+        "/api/v1/statements/5/",
+        {"stance": "disputes"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
     )
 
     assert response.status_code == 200, response.json()
@@ -547,7 +551,10 @@ def test_an_editor_changes_a_statements_stance(editor, seeds):
 
 def test_an_unknown_stance_written_is_refused(editor, seeds):
     response = editor.patch(
-        "/api/v1/statements/5/", {"stance": "shrugs"}, format="json"
+        "/api/v1/statements/5/",
+        {"stance": "shrugs"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
     )
 
     assert response.status_code == 400
@@ -556,7 +563,7 @@ def test_an_unknown_stance_written_is_refused(editor, seeds):
 
 
 def test_deleting_a_statement_that_is_answered_is_a_409(editor, seeds):
-    response = editor.delete("/api/v1/statements/1/")
+    response = editor.delete("/api/v1/statements/1/", HTTP_IF_MATCH='"1"')
 
     assert response.status_code == 409
     assert Statement.objects.filter(pk=1).exists()

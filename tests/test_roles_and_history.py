@@ -5,8 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from helpers import api_client, member_of, rendered_form_data
 
 from claims.models import Citation, Source, Statement
 from claims.services import (
@@ -39,20 +38,6 @@ EDITOR_PERMISSIONS = (
 REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS | {"publish_statement", "delete_statement"}
 
 
-def member_of(group: str, username: str | None = None):
-    user = get_user_model().objects.create_user(
-        username=username or group.lower(), password="factdb-test", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def api_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user)}")
-    return client
-
-
 def admin_client(client, user):
     client.force_login(user)
     return client
@@ -67,20 +52,9 @@ def statement(make_statement, make_source, make_citation) -> Statement:
 
 def change_form(client, statement: Statement, url: str = "") -> dict:
     """The POST body of a statement's change page (or of `url`, a version on its
-    history page) as rendered: the form and any citation inline."""
+    history page) as rendered."""
     url = url or reverse("admin:claims_statement_change", args=[statement.pk])
-    page = client.get(url)
-    assert page.status_code == 200
-    forms = [page.context["adminform"].form]
-    for inline in page.context.get("inline_admin_formsets", []):
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is not None and value is not False:
-                data[field.html_name] = value
-    return data
+    return rendered_form_data(client, url)
 
 
 # Groups ---------------------------------------------------------------------------
@@ -105,7 +79,10 @@ def test_an_editor_cannot_publish_through_the_api(statement):
     editor = member_of("Editors")
 
     response = api_client(editor).patch(
-        f"/api/v1/statements/{statement.pk}/", {"status": "published"}, format="json"
+        f"/api/v1/statements/{statement.pk}/",
+        {"status": "published"},
+        format="json",
+        HTTP_IF_MATCH=f'"{statement.version}"',
     )
 
     assert response.status_code == 403
@@ -144,7 +121,10 @@ def test_a_reviewer_publishes_and_unpublishes_through_the_api_and_the_services(
     reviewer = member_of("Reviewers")
 
     response = api_client(reviewer).patch(
-        f"/api/v1/statements/{statement.pk}/", {"status": "published"}, format="json"
+        f"/api/v1/statements/{statement.pk}/",
+        {"status": "published"},
+        format="json",
+        HTTP_IF_MATCH=f'"{statement.version}"',
     )
 
     assert response.status_code == 200, response.json()

@@ -13,17 +13,17 @@ from claims.models import (
     Topic,
 )
 
-from .base import TIMESTAMPS, EditorialAdmin, distinct_count
+from .base import TIMESTAMPS, EditorialAdmin, EditorialInlineMixin, distinct_count
 
 # Actors ---------------------------------------------------------------------------
 
 
-class ActorAliasInline(admin.TabularInline):
+class ActorAliasInline(EditorialInlineMixin, admin.TabularInline):
     model = ActorAlias
     extra = 1
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(EditorialInlineMixin, admin.TabularInline):
     """The roles a person held (the spokesperson of a ministry)."""
 
     model = Affiliation
@@ -37,7 +37,7 @@ class RoleInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organisation")
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(EditorialInlineMixin, admin.TabularInline):
     """The people holding a role at an organisation."""
 
     model = Affiliation

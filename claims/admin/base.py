@@ -1,10 +1,14 @@
-"""What the admins share: list helpers and the timestamps they show."""
+"""What the admins share: the editorial base class, list helpers, timestamps."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+
+from claims.forms import VersionedModelForm
+from claims.models import StaleVersionError
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -38,4 +42,61 @@ def titled(
 
 class EditorialAdmin(SimpleHistoryAdmin):
     """The base of every editorial record's admin: history (who changed what, when,
-    with revert) from django-simple-history."""
+    with revert) from django-simple-history, and refusal of stale saves.
+
+    The form carries the version the editor opened; when someone else saved the
+    record since, the save is refused with what they changed (VersionedModelForm),
+    and a save racing past that check still fails on the model's conditional UPDATE,
+    caught here.
+    """
+
+    form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        return with_record_version(super().get_fieldsets(request, obj))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError as error:
+            return self._refuse_stale_save(request, error)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        except StaleVersionError as error:
+            return self._refuse_stale_save(request, error)
+
+    def _refuse_stale_save(
+        self, request: HttpRequest, error: StaleVersionError
+    ) -> HttpResponseRedirect:
+        # The admin's transaction has rolled back: nothing of the save is kept.
+        self.message_user(request, str(error), level=messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class EditorialInlineMixin:
+    """For inlines of editorial records: each row carries its version too."""
+
+    form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        return with_record_version(super().get_fieldsets(request, obj))
+
+
+def with_record_version(fieldsets: list) -> list:
+    """Fieldsets that render the form's hidden record_version field: the admin
+    renders only the fields its fieldsets name."""
+    named = {
+        name
+        for _, options in fieldsets
+        for line in options.get("fields", ())
+        for name in (line if isinstance(line, (list, tuple)) else (line,))
+    }
+    if "record_version" in named or not fieldsets:
+        return fieldsets
+    (title, options), *rest = fieldsets
+    fields = (*options.get("fields", ()), "record_version")
+    return [(title, {**options, "fields": fields}), *rest]

@@ -21,7 +21,13 @@ from claims.services import (
     unpublish_statement,
 )
 
-from .base import TIMESTAMPS, EditorialAdmin, distinct_count, titled
+from .base import (
+    TIMESTAMPS,
+    EditorialAdmin,
+    EditorialInlineMixin,
+    distinct_count,
+    titled,
+)
 from .exports import export_claim_citations, export_statement_citations
 
 # Claims and statements ------------------------------------------------------------
@@ -50,7 +56,7 @@ class ClaimAdmin(EditorialAdmin):
         return obj.statement_count
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(EditorialInlineMixin, admin.StackedInline):
     """Paste a quote; on save it is located and stored as the exact source text."""
 
     model = Citation

@@ -14,7 +14,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.models import StaleVersionError
 from claims.search import SearchQueryError
+
+from . import preconditions
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -36,6 +39,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = PermissionDenied(str(exc) or None)
     elif isinstance(exc, SearchQueryError):
         exc = ValidationError({"q": [str(exc)]})
+    elif isinstance(exc, StaleVersionError):
+        return preconditions.stale_response(exc)
     elif isinstance(exc, ProtectedError):
         return Response(
             {"detail": "This record is referred to by others and cannot be deleted."},

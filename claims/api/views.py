@@ -39,7 +39,7 @@ from claims.models import (
     Topic,
 )
 
-from . import filters, serializers
+from . import filters, preconditions, serializers
 from .permissions import CanImportSources, CanReviewSuggestions
 
 PAGINATION_PARAMS = frozenset({"page", "page_size", "cursor"})
@@ -88,6 +88,7 @@ def _write_schemas(
     *,
     create_summary: str,
     create_description: str | None = None,
+    destroy_summary: str | None = None,
 ) -> dict[str, Any]:
     """The schema of a ServiceWriteViewSet's writes: editors send `write`, everyone
     gets `read` back."""
@@ -99,21 +100,45 @@ def _write_schemas(
             responses={201: read},
         ),
         "update": extend_schema(
-            summary=f"Replace a {noun} (editors)", request=write, responses=read
+            summary=f"Replace a {noun} (editors)",
+            parameters=[preconditions.IF_MATCH],
+            request=write,
+            responses={200: read, **preconditions.PRECONDITION_RESPONSES},
         ),
         "partial_update": extend_schema(
-            summary=f"Change a {noun} (editors)", request=write, responses=read
+            summary=f"Change a {noun} (editors)",
+            parameters=[preconditions.IF_MATCH],
+            request=write,
+            responses={200: read, **preconditions.PRECONDITION_RESPONSES},
+        ),
+        "destroy": extend_schema(
+            summary=destroy_summary or f"Delete a {noun} (editors)",
+            parameters=[preconditions.IF_MATCH],
+            responses={204: None, **preconditions.PRECONDITION_RESPONSES},
         ),
     }
 
 
-class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+class ETagMixin:
+    """A record's detail carries its version as a strong ETag."""
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        return preconditions.with_etag(response, instance)
+
+
+class ReadOnlyViewSet(ETagMixin, StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ServiceWriteViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
+class ServiceWriteViewSet(ETagMixin, StrictQueryParamsMixin, viewsets.ModelViewSet):
     """Writes validate with `write_serializer_class` and save through a service (the
-    same rules as the admin); responses show the saved record as readers see it."""
+    same rules as the admin); responses show the saved record as readers see it.
+
+    Changes and deletions are conditional: If-Match must carry the record's ETag
+    (claims.api.preconditions), checked again by the conditional UPDATE or DELETE.
+    """
 
     read_serializer_class: type[serializers.serializers.ModelSerializer]
     write_serializer_class: type[serializers.serializers.ModelSerializer]
@@ -127,16 +152,25 @@ class ServiceWriteViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
         writer = self.get_serializer(data=request.data)
         writer.is_valid(raise_exception=True)
         saved = self.save_new(writer.validated_data)
-        return Response(self._read(saved), status=status.HTTP_201_CREATED)
+        return preconditions.with_etag(
+            Response(self._read(saved), status=status.HTTP_201_CREATED), saved
+        )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
+        preconditions.expected_version(request, instance)
         writer = self.get_serializer(
             instance, data=request.data, partial=kwargs.get("partial", False)
         )
         writer.is_valid(raise_exception=True)
         saved = self.save_changes(instance, writer.validated_data)
-        return Response(self._read(saved))
+        return preconditions.with_etag(Response(self._read(saved)), saved)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        version = preconditions.expected_version(request, instance)
+        services.delete_record(record=instance, version=version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def save_new(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -318,8 +352,8 @@ class ClaimViewSet(ReadOnlyViewSet):
         serializers.StatementWriteSerializer,
         serializers.StatementSerializer,
         create_summary="Create a statement (editors)",
+        destroy_summary="Delete a statement nothing answers (editors)",
     ),
-    destroy=extend_schema(summary="Delete a statement nothing answers (editors)"),
 )
 class StatementViewSet(ServiceWriteViewSet):
     filterset_class = filters.StatementFilter
@@ -391,7 +425,6 @@ class StatementViewSet(ServiceWriteViewSet):
         "marks, dashes and whitespace; the exact source passage and its offsets are "
         "stored. A quote that is not in the source, or is ambiguous, is a 400.",
     ),
-    destroy=extend_schema(summary="Delete a citation (editors)"),
 )
 class CitationViewSet(ServiceWriteViewSet):
     filterset_class = filters.CitationFilter
@@ -511,6 +544,15 @@ def _download(chunks: Any, media_type: str, filename: str) -> StreamingHttpRespo
     return response
 
 
+def _download_responses(formats: Any) -> dict[tuple[int, str], OpenApiResponse]:
+    """A download in the media type of each format (parameters such as the charset
+    left to the Content-Type header)."""
+    return {
+        (200, media_type.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY)
+        for media_type in sorted({export.media_type for export in formats})
+    }
+
+
 _STYLE_PARAMETER = OpenApiParameter(
     "style",
     str,
@@ -557,9 +599,7 @@ class CitationExportView(ExportView):
             _STYLE_PARAMETER,
             *_STATEMENT_FILTER_PARAMETERS,
         ],
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)
-        },
+        responses=_download_responses(exports.EXPORTERS.values()),
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         exporter = exports.exporter(
@@ -599,7 +639,7 @@ class ClaimDossierView(ExportView):
             OpenApiParameter("format", str, required=True, enum=list(exports.DOSSIERS)),
             _STYLE_PARAMETER,
         ],
-        responses={(200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR)},
+        responses=_download_responses(exports.DOSSIERS.values()),
     )
     def get(self, request: Request, slug: str) -> StreamingHttpResponse:
         dossier = exports.dossier(

@@ -22,6 +22,7 @@ from .suggestions import (
     StatementSuggestionQuerySet,
     SuggestionStatus,
 )
+from .versioning import StaleVersionError, VersionedModel, changes_since
 
 __all__ = [
     "Actor",
@@ -38,6 +39,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "SourceQuerySet",
+    "StaleVersionError",
     "Statement",
     "StatementQuerySet",
     "StatementStatus",
@@ -47,7 +49,9 @@ __all__ = [
     "TimeStampedModel",
     "Topic",
     "Verification",
+    "VersionedModel",
     "can_see_drafts",
+    "changes_since",
     "country_code_validator",
     "wikidata_id_validator",
 ]

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from .base import TimeStampedModel, country_code_validator, wikidata_id_validator
+from .versioning import VersionedModel
 
 
 class ActorQuerySet(models.QuerySet):
@@ -68,7 +69,7 @@ class ActorKind(models.TextChoices):
     GROUP = "group", "group"
 
 
-class Actor(TimeStampedModel):
+class Actor(TimeStampedModel, VersionedModel):
     """A government, ministry, mission, UN body, outlet, NGO, person or group."""
 
     Kind = ActorKind
@@ -126,7 +127,7 @@ class Actor(TimeStampedModel):
             ancestor = ancestor.parent
 
 
-class ActorAlias(models.Model):
+class ActorAlias(VersionedModel):
     """Another name or spelling of an actor: "Beijing", "Uighurs", "OHCHR"."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
@@ -159,7 +160,7 @@ class AffiliationQuerySet(models.QuerySet):
         )
 
 
-class Affiliation(models.Model):
+class Affiliation(VersionedModel):
     """A person holds a role at an organisation over a period."""
 
     person = models.ForeignKey(

@@ -16,6 +16,7 @@ from claims import quotes
 from .base import TimeStampedModel, can_see_drafts
 from .sources import Source
 from .statements import Statement, StatementStatus
+from .versioning import VersionedModel
 
 
 class CitationQuerySet(models.QuerySet):
@@ -41,7 +42,7 @@ class Verification(models.TextChoices):
     ORPHANED = quotes.ORPHANED, "orphaned"
 
 
-class Citation(TimeStampedModel):
+class Citation(TimeStampedModel, VersionedModel):
     """An exact quote at known offsets in a source's text that backs a statement.
 
     Modelled on the W3C Web Annotation TextQuoteSelector (quote, prefix, suffix) and

@@ -12,9 +12,10 @@ from claims.stances import Stance
 
 from .base import TimeStampedModel, can_see_drafts
 from .statements import StatementStatus
+from .versioning import VersionedModel
 
 
-class Topic(models.Model):
+class Topic(VersionedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
@@ -51,7 +52,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.prefetch_related("topics")
 
 
-class Claim(TimeStampedModel):
+class Claim(TimeStampedModel, VersionedModel):
     """A contested proposition, stated neutrally in one sentence."""
 
     slug = models.SlugField(max_length=200, unique=True)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from .actors import Actor
 from .base import TimeStampedModel
+from .versioning import VersionedModel
 
 if TYPE_CHECKING:
     from .citations import Citation
@@ -37,7 +38,7 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(later_versions__isnull=True)
 
 
-class Source(TimeStampedModel):
+class Source(TimeStampedModel, VersionedModel):
     """A document: an article, a report, a briefing, a post.
 
     The verbatim text is optional (a report the corpus only refers to has none yet)

@@ -14,6 +14,7 @@ from claims.stances import Stance
 from .actors import Actor, Affiliation
 from .base import TimeStampedModel, can_see_drafts
 from .sources import Source
+from .versioning import VersionedModel
 
 
 class StatementQuerySet(models.QuerySet):
@@ -65,7 +66,7 @@ class StatementStatus(models.TextChoices):
     PUBLISHED = "published", "published"
 
 
-class Statement(TimeStampedModel):
+class Statement(TimeStampedModel, VersionedModel):
     """One act of one actor taking a position on a claim, a document or a statement.
 
     The findings of a report are statements of its author `made_in` the report, so a
