@@ -48,7 +48,12 @@ class VersionedModelForm(forms.ModelForm):
             self.fields["record_version"].initial = self._current_version()
 
     def _editing_saved_record(self) -> bool:
-        return self.instance.pk is not None and not self.instance._state.adding
+        if self.instance.pk is None or self.instance._state.adding:
+            return False
+        # Reverting a deleted record to a version from its history creates it anew.
+        if hasattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
+            return self._stored_version() is not None
+        return True
 
     def _current_version(self) -> int | None:
         # A revert from the history edits an old copy of the record: it is based

@@ -571,6 +571,8 @@ def json_line_document(name: str, line: str) -> ImportedDocument:
         raise FileRejected(
             f"not valid JSON ({error.msg} at column {error.colno})"
         ) from error
+    except RecursionError as error:
+        raise FileRejected("not valid JSON (nested too deeply)") from error
     if not isinstance(record, dict):
         raise FileRejected("not a JSON object")
     unknown = sorted(set(record) - JSON_LINES_KEYS)
@@ -586,6 +588,10 @@ def json_line_document(name: str, line: str) -> ImportedDocument:
     )
     if wrong_type:
         raise FileRejected(f"{', '.join(wrong_type)} must be string(s)")
+    # A JSON escape (\u0000) gets past the file's check for NUL bytes.
+    with_nul = sorted(key for key, value in record.items() if value and "\x00" in value)
+    if with_nul:
+        raise FileRejected(f"{', '.join(with_nul)}: NUL characters are not text")
     text = record.get("text") or ""
     if not text.strip():
         raise FileRejected("no text (the `text` key is missing or empty)")

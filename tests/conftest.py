@@ -1,16 +1,20 @@
 """Test configuration: the database comes from DATABASE_URL (SQLite by default)."""
 
 import datetime
+import importlib
 import itertools
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.text import slugify
+from hypothesis import settings as hypothesis_settings
 
 from claims.models import (
     Actor,
@@ -23,17 +27,37 @@ from claims.models import (
 )
 from claims.services import attach_citation
 from claims.stances import Stance
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis (tests/test_quote_roundtrip.py): no deadline, a test's examples share a
+# database whose speed varies. "dev" draws new examples each run; "ci", loaded
+# when CI is set (as .ci/run does), is derandomized: every run tries the same ones.
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile(
+    "ci", deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 SEED_FIXTURES = sorted(str(p) for p in (REPO_ROOT / "fixtures").glob("*.json"))
+# Every API request that passes its permission checks runs its rate limit in the
+# database cache: a SELECT of the client's history, then its write (a savepoint, the
+# cull check's COUNT, a SELECT, the INSERT or UPDATE, the savepoint's release).
+THROTTLE_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_cache(request, django_db_blocker):
+    """Throttle counters live in the cache, a database table: each test that uses
+    the database starts with none. (A test's own rows go with its transaction, but
+    a transactional test's, or a subprocess's, stay.)"""
+    if (
+        request.node.get_closest_marker("django_db")
+        or "django_db_setup" in request.fixturenames
+    ):
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture
@@ -150,3 +174,81 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+# The roles after a flush. --------------------------------------------------------
+
+
+def _recreate_roles(sender, using, **kwargs) -> None:
+    """The groups of migration 0007_roles are data, which a transactional test's
+    flush deletes (every live-server browser test is transactional); Django then
+    sends post_migrate and recreates the permissions: this gives the groups back
+    theirs, by the migration's own rule, so later tests find the roles."""
+    if sender.label != "claims":
+        return
+    roles = importlib.import_module("claims.migrations.0007_roles")
+    permissions = [
+        permission
+        for permission in Permission.objects.using(using)
+        .filter(content_type__app_label="claims")
+        .select_related("content_type")
+        if not permission.content_type.model.startswith("historical")
+    ]
+    for name, granted in roles.role_permissions(permissions).items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set(granted)
+
+
+post_migrate.connect(_recreate_roles, dispatch_uid="tests.conftest.recreate_roles")
+
+
+# Browser tests (tests/browser.py): Chromium driven by Playwright. ---------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread, which Django takes
+    # for an async context; the ORM calls made here (fixtures, the tests' set-up)
+    # are still synchronous.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(browser, live_server):
+    """Opens browser contexts on the live server, each with its own cookies (a
+    user of its own), and closes them after the test."""
+    contexts = []
+
+    def open_context():
+        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(seeds, browser_context):
+    """A page of a fresh browser context, on the live server with the seeds."""
+    return browser_context().new_page()
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """docs/screenshots/ with FACTDB_SCREENSHOTS=1 (the README shows them);
+    otherwise a temporary directory, so a test run never changes the work tree."""
+    if os.environ.get("FACTDB_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path

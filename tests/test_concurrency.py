@@ -188,6 +188,27 @@ def test_a_revert_from_the_history_is_based_on_the_current_version(client, state
     assert (stored.summary, stored.version) == ("China denies the allegations.", 3)
 
 
+def test_a_deleted_statement_is_reverted_from_its_history_without_a_version(
+    client, statement
+):
+    client.force_login(member_of("Reviewers"))
+    first = statement.history.get()
+    Statement.objects.get(pk=statement.pk).delete()
+    url = reverse(
+        "admin:claims_statement_simple_history",
+        args=[statement.pk, first.history_id],
+    )
+    data = rendered_form_data(client, url)
+    assert "record_version" not in data
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Statement.objects.get(pk=statement.pk).summary == (
+        "China denies the allegations."
+    )
+
+
 # The API --------------------------------------------------------------------------
 
 

@@ -13,72 +13,15 @@ changes the work tree.
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-from pathlib import Path
-
-import pytest
 
 from claims.models import Statement
 from claims.stances import Stance
+from tests.browser import BROWSER_TESTS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# No network, no updates, no first-run UI: the browser only talks to the live server.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CLAIM = "/claims/xinjiang-camps-sexual-violence/"
 
-pytestmark = [
-    pytest.mark.e2e,
-    # CI installs chromium and must run these: there a missing browser fails.
-    pytest.mark.skipif(
-        CHROMIUM is None and not os.environ.get("CI"),
-        reason="chromium is not installed (CI installs it and runs these tests)",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, which Django takes
-    # for an async context; the ORM calls made here (fixtures, the tests' set-up)
-    # are still synchronous.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, seeds, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1200, "height": 900}
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def screenshots(tmp_path) -> Path:
-    if os.environ.get("FACTDB_SCREENSHOTS"):
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        return SCREENSHOTS
-    return tmp_path
+# The fixtures (browser, page, screenshots) are in conftest.py.
+pytestmark = BROWSER_TESTS
 
 
 def test_the_claim_page_draws_one_timeline_mark_per_statement(page, screenshots):

@@ -3,8 +3,12 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from claims.models import Actor, Citation, Source, Statement
+
+# django-axes refuses a login without its request (it keys lockouts on the address).
+LOGIN = RequestFactory().post("/admin/login/")
 
 
 @pytest.mark.django_db
@@ -20,14 +24,14 @@ def test_seed_demo_loads_the_seeds_and_creates_an_editor_and_a_reviewer(
     assert "Log in at http://127.0.0.1:8000/admin/ as editor / factdb-demo" in out
     assert Source.objects.filter(text__startswith=" date 2021-02-04").exists()
     assert Statement.objects.exists() and Citation.objects.exists()
-    editor = authenticate(username="editor", password="factdb-demo")
+    editor = authenticate(LOGIN, username="editor", password="factdb-demo")
     assert editor is not None and editor.is_staff and not editor.is_superuser
     assert editor.has_perm("claims.add_statement")
     assert editor.has_perm("claims.delete_citation")
     assert not editor.has_perm("claims.delete_source")
     assert not editor.has_perm("claims.publish_statement")
     assert "as reviewer / factdb-demo (Reviewers)" in out
-    reviewer = authenticate(username="reviewer", password="factdb-demo")
+    reviewer = authenticate(LOGIN, username="reviewer", password="factdb-demo")
     assert reviewer is not None and reviewer.is_staff and not reviewer.is_superuser
     assert reviewer.has_perm("claims.publish_statement")
     assert [g.name for g in editor.groups.all()] == ["Editors"]

@@ -23,6 +23,7 @@ from claims.services import (
     suggest_statements,
 )
 from claims.suggestions import KnownActor, KnownRole, Suggester
+from tests.conftest import THROTTLE_QUERIES
 
 # Article 001 (source 2): what the suggester proposes, as (speaker, stance, quote
 # offsets, claim). Each overlaps a citation of the same actor in the editors'
@@ -404,8 +405,9 @@ def test_editors_list_a_sources_suggestions_through_the_api(
     anonymous = APIClient().get(url)
     journalist = token_client().get(url)
     # The token with its user, the user's and its groups' permissions, the source,
-    # the suggestions with their actors, principal, claim and statement.
-    with django_assert_num_queries(5):
+    # the suggestions with their actors, principal, claim and statement; and the
+    # rate limit's.
+    with django_assert_num_queries(5 + THROTTLE_QUERIES):
         response = editor.get(url)
 
     assert (anonymous.status_code, journalist.status_code) == (401, 403)

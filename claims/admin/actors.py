@@ -14,6 +14,7 @@ from claims.models import (
 )
 
 from .base import TIMESTAMPS, EditorialAdmin, EditorialInlineMixin, distinct_count
+from .resources import ActorResource, CsvImportExportMixin
 
 # Actors ---------------------------------------------------------------------------
 
@@ -52,7 +53,10 @@ class MemberInline(EditorialInlineMixin, admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(EditorialAdmin):
+class ActorAdmin(CsvImportExportMixin, EditorialAdmin):
+    resource_classes = [ActorResource]
+    # Named, so that the import and export buttons extend the app's changelist.
+    change_list_template = "admin/claims/change_list.html"
     ordering = ("name", "pk")
     list_display = ("name", "kind", "country", "parent", "statement_count")
     list_select_related = ("parent",)

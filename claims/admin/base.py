@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import URLPattern
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.forms import VersionedModelForm
 from claims.models import StaleVersionError
+
+from .views import deleted_urls
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -51,6 +54,10 @@ class EditorialAdmin(SimpleHistoryAdmin):
     """
 
     form = VersionedModelForm
+
+    def get_urls(self) -> list[URLPattern]:
+        # Every editorial model lists its deleted records, restorable from there.
+        return [*deleted_urls(self), *super().get_urls()]
 
     def get_fieldsets(self, request, obj=None):
         return with_record_version(super().get_fieldsets(request, obj))

@@ -1,19 +1,30 @@
-"""Claims, statements and their citations."""
+"""Claims, statements and their citations.
+
+A claim's page and a statement's page show their threads (who answered whom); a
+citation row picks its passage in the source's text (static/claims/admin/
+citation_picker.js, served by the JSON views of views.py) and, once saved, shows
+its quote in context.
+"""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from claims.forms import CitationForm, CitationInlineFormSet
 from claims.models import (
     Citation,
     Claim,
+    Source,
     Statement,
 )
+from claims.public.timeline import describe_date
 from claims.services import (
     PUBLISH_PERMISSION,
     check_status_change,
@@ -29,6 +40,7 @@ from .base import (
     titled,
 )
 from .exports import export_claim_citations, export_statement_citations
+from .views import quote_context, statement_change_url
 
 # Claims and statements ------------------------------------------------------------
 
@@ -41,8 +53,11 @@ class ClaimAdmin(EditorialAdmin):
     search_fields = ("slug", "text", "description")
     search_help_text = "Search slugs, propositions and descriptions."
     autocomplete_fields = ("topics",)
-    readonly_fields = TIMESTAMPS
+    readonly_fields = (*TIMESTAMPS, "thread")
     actions = (export_claim_citations,)
+
+    class Media:
+        css = {"all": ("claims/admin/workbench.css",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return (
@@ -55,6 +70,89 @@ class ClaimAdmin(EditorialAdmin):
     def statement_count(self, obj: Claim) -> int:
         return obj.statement_count
 
+    @admin.display(description="statements, oldest first")
+    def thread(self, obj: Claim) -> str:
+        """The statements on the claim and the answers to them recorded on other
+        claims (as the public timeline), with who answered whom; one query."""
+        if obj.pk is None:
+            return "-"
+        statements = list(
+            Statement.objects.filter(Q(claim=obj) | Q(responds_to__claim=obj))
+            .select_related("actor", "responds_to__actor")
+            .chronological()
+        )
+        if not statements:
+            return "No statements yet."
+        answers: dict[int, list[Statement]] = {}
+        for statement in statements:
+            answers.setdefault(statement.responds_to_id, []).append(statement)
+        return format_html(
+            '<table class="statement-thread" id="claim-thread"><thead><tr>'
+            '<th scope="col">made on</th><th scope="col">statement</th>'
+            '<th scope="col">speaker</th><th scope="col">stance</th>'
+            '<th scope="col">status</th><th scope="col">responses</th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                '<tr id="thread-statement-{}" data-statement="{}"><td>{}</td>'
+                "<td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        s.pk,
+                        s.pk,
+                        describe_date(s),
+                        format_html(
+                            '<a href="{}">#{}</a> {}',
+                            statement_change_url(s.pk),
+                            s.pk,
+                            Truncator(s.summary).chars(100),
+                        ),
+                        "" if s.claim_id == obj.pk else " (on another claim)",
+                        s.actor.name,
+                        s.get_stance_display(),
+                        s.get_status_display(),
+                        responses(s, answers.get(s.pk, [])),
+                    )
+                    for s in statements
+                ),
+            ),
+        )
+
+
+def statement_reference(statement: Statement) -> SafeString:
+    """ "#12 (Wang Wenbin, rejects)", linked to the statement (needs actor)."""
+    return format_html(
+        '<a href="{}" class="statement-ref" data-statement="{}">#{}</a> ({}, {})',
+        statement_change_url(statement.pk),
+        statement.pk,
+        statement.pk,
+        statement.actor.name,
+        statement.get_stance_display(),
+    )
+
+
+def responses(statement: Statement, answered_by: list[Statement]) -> SafeString:
+    """Who this statement answers and who answered it (responds_to__actor and
+    the answers' actors loaded)."""
+    parts = []
+    if statement.responds_to_id:
+        parts.append(
+            format_html(
+                '<span class="answers">answers {}</span>',
+                statement_reference(statement.responds_to),
+            )
+        )
+    if answered_by:
+        parts.append(
+            format_html(
+                '<span class="answered-by">answered by {}</span>',
+                format_html_join(
+                    ", ", "{}", ((statement_reference(a),) for a in answered_by)
+                ),
+            )
+        )
+    return format_html_join("; ", "{}", ((part,) for part in parts))
+
 
 class CitationInline(EditorialInlineMixin, admin.StackedInline):
     """Paste a quote; on save it is located and stored as the exact source text."""
@@ -63,10 +161,11 @@ class CitationInline(EditorialInlineMixin, admin.StackedInline):
     form = CitationForm
     formset = CitationInlineFormSet
     autocomplete_fields = ("source",)
-    readonly_fields = ("end", "verification", "verified_at")
+    readonly_fields = ("end", "verification", "verified_at", "in_context")
     fields = (
         "source",
         "quote",
+        "in_context",
         ("prefix", "suffix"),
         ("start", "end"),
         ("quote_kind", "attribution"),
@@ -75,9 +174,52 @@ class CitationInline(EditorialInlineMixin, admin.StackedInline):
     )
     extra = 1
 
+    @property
+    def media(self) -> forms.Media:
+        # After the inline's own scripts (jQuery among them): the picker listens
+        # to the source autocomplete's jQuery change events.
+        return super().media + forms.Media(
+            js=["claims/admin/citation_picker.js"],
+            css={"all": ["claims/admin/workbench.css"]},
+        )
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
-        # source: Citation.clean() reads its text for every row.
-        return super().get_queryset(request).select_related("source")
+        # source: Citation.clean() reads its text for every row; its publisher:
+        # each row's title prints the citation, naming an untitled source by it.
+        return super().get_queryset(request).select_related("source__publisher")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            # The autocomplete fetches each row's chosen source to print it, and
+            # an untitled source's name includes its publisher.
+            kwargs["queryset"] = Source.objects.select_related("publisher")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="in context")
+    def in_context(self, obj: Citation) -> str:
+        return quote_in_context(obj)
+
+
+def quote_in_context(citation: Citation) -> str:
+    """A saved citation's quote with the source text around it (source loaded)."""
+    if citation.pk is None or citation.start is None or not citation.source_id:
+        return "Shown once saved; before saving, the preview shows where it is."
+    text = citation.source.text
+    if not citation.holds_in(text):
+        status = citation.get_verification_display()
+        return (
+            f"The stored quote is no longer at offsets {citation.start}\u2013"
+            f"{citation.end} of the source text ({status})."
+        )
+    before, after = quote_context(text, citation.start, citation.end)
+    return format_html(
+        '<span class="quote-context" id="citation-{}-context">{}'
+        '<strong class="quote-context-quote">{}</strong>{}</span>',
+        citation.pk,
+        before,
+        citation.quote,
+        after,
+    )
 
 
 @admin.register(Statement)
@@ -113,10 +255,13 @@ class StatementAdmin(EditorialAdmin):
         "summary",
         "actor__name",
         "actor__aliases__name",
+        "on_behalf_of__name",
+        "on_behalf_of__aliases__name",
         "citations__quote",
     )
     search_help_text = (
-        "Search summaries, the speaker's name or alias, and the cited quotes."
+        "Search summaries, the names and aliases of the speaker and the principal, "
+        "and the cited quotes."
     )
     autocomplete_fields = (
         "actor",
@@ -126,7 +271,7 @@ class StatementAdmin(EditorialAdmin):
         "made_in",
         "responds_to",
     )
-    readonly_fields = TIMESTAMPS
+    readonly_fields = (*TIMESTAMPS, "thread")
     inlines = (CitationInline,)
     actions = (export_statement_citations, "publish", "unpublish")
     fieldsets = (
@@ -144,7 +289,36 @@ class StatementAdmin(EditorialAdmin):
             {"fields": (("made_on", "date_precision"), "made_in", "context")},
         ),
         (None, {"fields": ("summary", "status", *TIMESTAMPS)}),
+        ("Thread", {"fields": ("thread",)}),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Statement | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # A new statement has no thread yet.
+        return fieldsets if obj else [f for f in fieldsets if f[0] != "Thread"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The autocompletes fetch each chosen record to print its name, which
+        # follows this relation.
+        named_by = AUTOCOMPLETE_NAMED_BY.get(db_field.name)
+        if named_by:
+            model = db_field.related_model
+            kwargs["queryset"] = model._default_manager.select_related(named_by)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix) -> dict:
+        """`?source=<id>` on the add page: the first citation row quotes that
+        source (a malformed or unknown id is ignored)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if (
+            isinstance(inline, CitationInline)
+            and request.method == "GET"
+            and obj.pk is None
+        ):
+            source = requested_source(request)
+            if source is not None:
+                kwargs["initial"] = [{"source": source}]
+        return kwargs
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         return (
@@ -209,6 +383,60 @@ class StatementAdmin(EditorialAdmin):
     def citation_count(self, obj: Statement) -> int:
         return obj.citation_count
 
+    @admin.display(description="thread")
+    def thread(self, obj: Statement) -> str:
+        """What the statement answers and its answers, linked (one query: the
+        answers; responds_to__actor comes with get_queryset())."""
+        if obj.pk is None:
+            return "-"
+        answers = list(obj.responses.select_related("actor").chronological())
+        answered = (
+            format_html("Answers {}.", statement_reference(obj.responds_to))
+            if obj.responds_to_id
+            else "Answers no other statement."
+        )
+        if answers:
+            answered_by = format_html(
+                '<ul class="statement-answers">{}</ul>',
+                format_html_join(
+                    "",
+                    "<li>{}, {}: {}</li>",
+                    (
+                        (
+                            statement_reference(a),
+                            describe_date(a),
+                            Truncator(a.summary).chars(100),
+                        )
+                        for a in answers
+                    ),
+                ),
+            )
+        else:
+            answered_by = "No answers recorded."
+        return format_html(
+            '<div class="statement-thread" id="statement-thread">'
+            '<p class="responds-to">{}</p><p>Answered by:</p>{}</div>',
+            answered,
+            answered_by,
+        )
+
+
+# What the name of a statement's chosen document, carrying document or answered
+# statement follows: an untitled source is named by its publisher.
+AUTOCOMPLETE_NAMED_BY = {
+    "document": "publisher",
+    "made_in": "publisher",
+    "responds_to": "actor",
+}
+
+
+def requested_source(request: HttpRequest) -> int | None:
+    """The id in `?source=` when it names a stored source."""
+    value = request.GET.get("source", "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return Source.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
+
 
 @admin.register(Citation)
 class CitationAdmin(EditorialAdmin):
@@ -228,11 +456,12 @@ class CitationAdmin(EditorialAdmin):
     search_fields = ("quote", "attribution")
     search_help_text = "Search the quotes and how the sources name their speakers."
     autocomplete_fields = ("statement", "source")
-    readonly_fields = ("end", "verification", "verified_at", *TIMESTAMPS)
+    readonly_fields = ("end", "verification", "verified_at", "in_context", *TIMESTAMPS)
     fields = (
         "statement",
         "source",
         "quote",
+        "in_context",
         ("prefix", "suffix"),
         ("start", "end"),
         ("quote_kind", "attribution"),
@@ -243,6 +472,10 @@ class CitationAdmin(EditorialAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citation]:
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    @admin.display(description="in context")
+    def in_context(self, obj: Citation) -> str:
+        return quote_in_context(obj)
 
     @admin.display(description="quote", ordering="quote")
     def short_quote(self, obj: Citation) -> str:

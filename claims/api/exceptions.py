@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
@@ -41,6 +42,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = ValidationError({"q": [str(exc)]})
     elif isinstance(exc, StaleVersionError):
         return preconditions.stale_response(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own answer would be an HTML page saying nothing.
+        return Response(
+            {
+                "detail": "The request body is larger than the "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes the server accepts."
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     elif isinstance(exc, ProtectedError):
         return Response(
             {"detail": "This record is referred to by others and cannot be deleted."},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from claims import search
 from claims.models import (
@@ -23,12 +24,23 @@ from claims.models import (
     Topic,
     Verification,
 )
+from claims.search_backends.query import MAX_QUERY_LENGTH
 from claims.stances import Stance
 
 ISO_DATE = ["%Y-%m-%d"]
 country_code = RegexValidator(
     r"^[A-Za-z]{2}$", "Give a two-letter ISO 3166-1 country code, e.g. CN."
 )
+
+
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "CN"})
+class CountryFilter(filters.CharFilter):
+    """A two-letter ISO 3166-1 code, in any case."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("lookup_expr", "iexact")
+        kwargs.setdefault("validators", [country_code])
+        super().__init__(**kwargs)
 
 
 def _unknown(kind: str, key: str = "slug") -> dict[str, str]:
@@ -75,8 +87,13 @@ class StableOrderingFilter(filters.OrderingFilter):
         return queryset
 
 
+@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_LENGTH})
+class SearchQueryFilter(filters.CharFilter):
+    """A query in the search language (claims.search)."""
+
+
 class SearchFilterSet(filters.FilterSet):
-    q = filters.CharFilter(
+    q = SearchQueryFilter(
         method="filter_q",
         label='Full-text search: words, "phrases", OR, -excluded; ranked.',
     )
@@ -99,11 +116,8 @@ class StatementFilter(SearchFilterSet):
     actor_kind = filters.ChoiceFilter(
         field_name="actor__kind", choices=ActorKind.choices, label="Kind of speaker."
     )
-    country = filters.CharFilter(
-        field_name="actor__country",
-        lookup_expr="iexact",
-        validators=[country_code],
-        label="ISO country code of the speaker.",
+    country = CountryFilter(
+        field_name="actor__country", label="ISO country code of the speaker."
     )
     stance = ChoiceInFilter(
         field_name="stance",
@@ -197,7 +211,13 @@ class StatementFilter(SearchFilterSet):
 
 
 class CitationFilter(filters.FilterSet):
-    statement = IdFilter(Statement, "statement", field_name="statement")
+    statement = IdFilter(
+        Statement,
+        "statement",
+        # A reader cannot learn that a draft exists by asking for its citations.
+        queryset=lambda request: Statement.objects.visible_to(request.user),
+        field_name="statement",
+    )
     source = IdFilter(Source, "source", field_name="source")
     quote_status = filters.ChoiceFilter(
         field_name="verification", choices=Verification.choices
@@ -221,7 +241,7 @@ class SourceFilter(SearchFilterSet):
 
 class ActorFilter(SearchFilterSet):
     kind = filters.ChoiceFilter(choices=ActorKind.choices)
-    country = filters.CharFilter(lookup_expr="iexact", validators=[country_code])
+    country = CountryFilter()
     parent = SlugFilter(Actor, "actor", field_name="parent")
 
     class Meta:

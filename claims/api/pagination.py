@@ -11,6 +11,8 @@ from rest_framework.response import Response
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# Past any real list, and small enough for every database's integers.
+MAX_PAGE = 10**9
 
 
 def _positive_int(request: Request, name: str, default: int, maximum: int) -> int:
@@ -68,7 +70,7 @@ class FactDBPagination(PageNumberPagination):
                 ordering = tuple(f"-{field}" for field in ordering)
             self.cursor = _Cursor(ordering)
             return self.cursor.paginate_queryset(queryset, request, view)
-        _positive_int(request, self.page_query_param, 1, 10**9)
+        _positive_int(request, self.page_query_param, 1, MAX_PAGE)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data: list[Any]) -> Response:
@@ -95,7 +97,11 @@ class FactDBPagination(PageNumberPagination):
                     "default": DEFAULT_PAGE_SIZE,
                 }
             if parameter["name"] == "page":
-                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE,
+                }
         if getattr(view, "cursor_ordering", None):
             parameters.append(
                 {

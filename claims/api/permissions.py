@@ -8,6 +8,15 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 
+class DenyAll(BasePermission):
+    """The API's default: a view that does not name its permissions serves nobody."""
+
+    message = "This endpoint names no permission, so it is closed to everyone."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return False
+
+
 class HasModelPermission(BasePermission):
     """The user holds `perm`: anonymous requests get a 401, other users a 403."""
 

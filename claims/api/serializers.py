@@ -14,10 +14,48 @@ from claims.models import (
     Claim,
     Source,
     Statement,
+    StatementStatus,
     StatementSuggestion,
     Topic,
+    can_see_drafts,
 )
 from claims.stances import Stance
+
+# Sent by the browsable API's HTML forms along with the fields.
+FORM_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
+class RejectUnwritableFieldsMixin:
+    """Refuse, with a 400 naming it, every field in a write that the client may not
+    set: one the server sets (the id, timestamps, version, verification, offsets it
+    computes) or one that does not exist. Ignoring it silently would let the client
+    believe it was stored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "keys"):
+            writable = {
+                name for name, field in self.fields.items() if not field.read_only
+            }
+            refused = sorted(set(data.keys()) - writable - FORM_KEYS)
+            if refused:
+                server_set = {
+                    name
+                    for field in self.Meta.model._meta.concrete_fields
+                    for name in (field.name, field.attname)
+                }
+                listed = ", ".join(sorted(writable))
+                raise serializers.ValidationError(
+                    {
+                        name: [
+                            "Set by the server; it cannot be written."
+                            if name in server_set
+                            else f"Unknown field. Writable fields: {listed}."
+                        ]
+                        for name in refused
+                    }
+                )
+        return super().to_internal_value(data)
+
 
 # References: the compact shape a record takes inside another one. ----------------
 
@@ -85,7 +123,7 @@ class CitationSerializer(CitationInStatementSerializer):
         fields = (*CitationInStatementSerializer.Meta.fields, "statement")
 
 
-class CitationWriteSerializer(serializers.ModelSerializer):
+class CitationWriteSerializer(RejectUnwritableFieldsMixin, serializers.ModelSerializer):
     """What an editor sends: the pasted quote and optional hints; the server locates
     the passage and computes the offsets and context."""
 
@@ -118,12 +156,39 @@ class CitationWriteSerializer(serializers.ModelSerializer):
 # Statements --------------------------------------------------------------------
 
 
+@extend_schema_field(
+    serializers.IntegerField(
+        allow_null=True,
+        help_text="The id of the statement this one answers; null when there is "
+        "none, or when it is a draft the reader may not see.",
+    )
+)
+class AnsweredStatementField(serializers.Field):
+    """The id of the statement answered, unless it is a draft the request's user
+    may not see: a published answer must not reveal that a draft exists. Reads
+    `responds_to_status` (StatementQuerySet.for_api())."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, statement: Statement) -> int | None:
+        answered = statement.responds_to_id
+        if answered is None:
+            return None
+        if getattr(statement, "responds_to_status", None) == StatementStatus.PUBLISHED:
+            return answered
+        request = self.context.get("request")
+        return answered if request and can_see_drafts(request.user) else None
+
+
 class StatementSerializer(serializers.ModelSerializer):
     actor = ActorRefSerializer()
     on_behalf_of = ActorRefSerializer(allow_null=True)
     claim = ClaimRefSerializer(allow_null=True)
     document = SourceRefSerializer(allow_null=True)
     made_in = SourceRefSerializer(allow_null=True)
+    responds_to = AnsweredStatementField()
     citations = CitationInStatementSerializer(many=True)
 
     class Meta:
@@ -148,7 +213,9 @@ class StatementSerializer(serializers.ModelSerializer):
         )
 
 
-class StatementWriteSerializer(serializers.ModelSerializer):
+class StatementWriteSerializer(
+    RejectUnwritableFieldsMixin, serializers.ModelSerializer
+):
     """What an editor sends: actors and claims by slug, documents and statements by
     id. Validation is the model's (`full_clean()` in the service), as in the admin."""
 
@@ -260,8 +327,25 @@ class ActorSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+        "example": "00:21:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day as printed, with no time zone (the `time` format of JSON
+    Schema requires one)."""
+
+
 class SourceSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="__str__", read_only=True)
+    published_time = LocalTimeField(
+        allow_null=True,
+        read_only=True,
+        help_text="As printed; the time zone is not known.",
+    )
     publisher = ActorRefSerializer(allow_null=True)
     author = ActorRefSerializer(allow_null=True)
 
@@ -320,6 +404,11 @@ class SearchHitSerializer(serializers.Serializer):
     rank = serializers.FloatField()
 
 
+class SearchResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+
+
 # Imports and statement suggestions ------------------------------------------------
 
 
@@ -368,3 +457,8 @@ class StatementSuggestionSerializer(serializers.ModelSerializer):
             "status",
             "statement",
         )
+
+
+class StatementSuggestionListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = StatementSuggestionSerializer(many=True)

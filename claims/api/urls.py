@@ -1,11 +1,20 @@
 """/api/v1/: the journalists' REST API."""
 
-from django.urls import path
-from rest_framework.routers import DefaultRouter
+from django.urls import path, re_path
+from rest_framework import permissions
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import views
 
+
+class FactDBAPIRootView(APIRootView):
+    """The index of the resources, open to anyone like the resources' reads."""
+
+    permission_classes = [permissions.AllowAny]
+
+
 router = DefaultRouter()
+router.APIRootView = FactDBAPIRootView
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("claims", views.ClaimViewSet, basename="claim")
@@ -27,4 +36,7 @@ urlpatterns = [
         name="claim-dossier",
     ),
     *router.urls,
+    # Last: whatever else ends in a slash is a JSON 404 (without the slash,
+    # APPEND_SLASH redirects here first).
+    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not-found"),
 ]

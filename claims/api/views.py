@@ -10,17 +10,19 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiRequest,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
@@ -38,11 +40,15 @@ from claims.models import (
     StatementSuggestion,
     Topic,
 )
+from claims.search_backends.query import MAX_QUERY_LENGTH
 
 from . import filters, preconditions, serializers
 from .permissions import CanImportSources, CanReviewSuggestions
 
 PAGINATION_PARAMS = frozenset({"page", "page_size", "cursor"})
+# What a SlugField holds: any other address is a 404 before the database is asked
+# (PostgreSQL cannot even compare a text with a NUL in it).
+SLUG = "[-a-zA-Z0-9_]+"
 
 
 class JSONLinesParser(BaseParser):
@@ -51,7 +57,10 @@ class JSONLinesParser(BaseParser):
     media_type = "application/x-ndjson"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context=None):
-        return stream.read() if stream is not None else b""
+        # One byte past the import limit is enough to refuse the body as too large
+        # (claims.services.import_file) without holding all of it.
+        limit = settings.FACTDB_IMPORT_MAX_BYTES + 1
+        return stream.read(limit) if stream is not None else b""
 
 
 class StrictQueryParamsMixin:
@@ -68,6 +77,10 @@ class StrictQueryParamsMixin:
         return allowed
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, request.method.lower(), None) is None:
+            # A method this address does not answer is a 405 for everyone, before
+            # authentication and permissions: no credentials would make it work.
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_params()
         unknown = sorted(set(request.query_params) - allowed)
@@ -129,7 +142,7 @@ class ETagMixin:
 
 
 class ReadOnlyViewSet(ETagMixin, StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
-    pass
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
 
 
 class ServiceWriteViewSet(ETagMixin, StrictQueryParamsMixin, viewsets.ModelViewSet):
@@ -140,6 +153,8 @@ class ServiceWriteViewSet(ETagMixin, StrictQueryParamsMixin, viewsets.ModelViewS
     (claims.api.preconditions), checked again by the conditional UPDATE or DELETE.
     """
 
+    # Anyone reads; writing needs the model's add/change/delete permission.
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     read_serializer_class: type[serializers.serializers.ModelSerializer]
     write_serializer_class: type[serializers.serializers.ModelSerializer]
 
@@ -193,6 +208,7 @@ class ActorViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ActorSerializer
     filterset_class = filters.ActorFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet[Actor]:
         return Actor.objects.for_api().order_by("name", "pk")
@@ -234,16 +250,22 @@ class SourceViewSet(ReadOnlyViewSet):
         "statements proposed as suggestions; the summary lists what was imported, "
         "duplicated, stored as a new version or refused, with the reason.",
         request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {
-                    "files": {
-                        "type": "array",
-                        "items": {"type": "string", "format": "binary"},
-                    }
+            "multipart/form-data": OpenApiRequest(
+                {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "minItems": 1,
+                        }
+                    },
+                    "required": ["files"],
                 },
-            },
-            "application/x-ndjson": OpenApiTypes.STR,
+                # Uploaded files, not form fields: each part has a filename.
+                encoding={"files": {"contentType": "application/octet-stream"}},
+            ),
+            "application/x-ndjson": {"type": "string", "minLength": 1},
         },
         responses=serializers.ImportSummarySerializer,
     )
@@ -258,7 +280,10 @@ class SourceViewSet(ReadOnlyViewSet):
     def import_sources(self, request: Request) -> Response:
         max_bytes = settings.FACTDB_IMPORT_MAX_BYTES
         if isinstance(request.data, bytes):
-            files = [("request body.jsonl", request.data, len(request.data))]
+            # The parser read at most one byte past the limit; the size is the
+            # body's own.
+            size = int(request.META.get("CONTENT_LENGTH") or len(request.data))
+            files = [("request body.jsonl", request.data, size)]
         else:
             # Read one byte past the limit: enough to refuse a file as too large
             # without holding all of it.
@@ -285,9 +310,15 @@ class SourceViewSet(ReadOnlyViewSet):
     @extend_schema(
         summary="The statements proposed in a source (editors)",
         description="Drafts for editors to accept, edit or discard in the admin.",
-        responses=serializers.StatementSuggestionSerializer(many=True),
+        responses=serializers.StatementSuggestionListSerializer,
     )
-    @action(detail=True, permission_classes=[CanReviewSuggestions])
+    @action(
+        detail=True,
+        permission_classes=[CanReviewSuggestions],
+        # All of a source's suggestions at once: no filters, no pages.
+        filter_backends=[],
+        pagination_class=None,
+    )
     def suggestions(self, request: Request, pk: str) -> Response:
         source = self.get_object()
         rows = (
@@ -307,6 +338,7 @@ class ClaimViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self) -> QuerySet[Claim]:
         return (
@@ -332,7 +364,8 @@ class ClaimViewSet(ReadOnlyViewSet):
             .chronological()
         )
         data = serializers.ClaimTimelineSerializer(
-            {"claim": claim, "statements": statements}
+            {"claim": claim, "statements": statements},
+            context=self.get_serializer_context(),
         ).data
         return Response(data)
 
@@ -409,7 +442,9 @@ class StatementViewSet(ServiceWriteViewSet):
             for statement in level:
                 children.setdefault(statement.responds_to_id, []).append(statement)
             frontier = [s.pk for s in level if s.pk not in children]
-        data = serializers.ThreadSerializer(root, context={"children": children}).data
+        data = serializers.ThreadSerializer(
+            root, context={**self.get_serializer_context(), "children": children}
+        ).data
         return Response(data)
 
 
@@ -448,10 +483,23 @@ class CitationViewSet(ServiceWriteViewSet):
 class TopicViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     filterset_class = None
 
     def get_queryset(self) -> QuerySet[Topic]:
         return Topic.objects.annotate(claim_count=Count("claims")).order_by("name")
+
+
+class NotFoundView(APIView):
+    """Any other address under /api/v1/: a JSON 404 like every API error, rather
+    than Django's HTML page (an id with a dot, a slug with a space)."""
+
+    permission_classes = [permissions.AllowAny]
+    schema = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise NotFound()
 
 
 class SearchView(StrictQueryParamsMixin, APIView):
@@ -466,20 +514,35 @@ class SearchView(StrictQueryParamsMixin, APIView):
         description='Web-search syntax: words (all must match), "phrases", OR, '
         "-excluded. Example: `/api/v1/search/?q=hodgepodge`.",
         parameters=[
-            OpenApiParameter("q", str, required=True, description="The query."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+                required=True,
+                description="The query.",
+            ),
             OpenApiParameter(
                 "kind",
-                str,
-                description="Only these kinds, comma-separated: "
-                + ", ".join(search.SEARCHABLE),
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": list(search.SEARCHABLE)},
+                    "minItems": 1,
+                },
+                style="form",
+                explode=False,
+                description="Only these kinds, comma-separated.",
             ),
             OpenApiParameter(
-                "limit", int, description="At most this many hits (1-200, default 50)."
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+                description="At most this many hits.",
             ),
         ],
-        responses=serializers.SearchHitSerializer(many=True),
+        responses=serializers.SearchResultsSerializer,
     )
     def get(self, request: Request) -> Response:
+        if "\x00" in request.query_params.get("q", ""):
+            # As every other text parameter: PostgreSQL cannot hold it.
+            raise ValidationError({"q": ["Null characters are not allowed."]})
         kinds = self._kinds(request.query_params.get("kind"))
         limit = self._limit(request.query_params.get("limit"))
         user = request.user
@@ -544,13 +607,25 @@ def _download(chunks: Any, media_type: str, filename: str) -> StreamingHttpRespo
     return response
 
 
+_JSON_DOWNLOADS = {
+    "application/vnd.citationstyles.csl+json": {
+        "type": "array",
+        "items": {"type": "object"},
+    },
+    "application/ld+json": {"type": "object"},
+}
+
+
 def _download_responses(formats: Any) -> dict[tuple[int, str], OpenApiResponse]:
     """A download in the media type of each format (parameters such as the charset
     left to the Content-Type header)."""
-    return {
-        (200, media_type.split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY)
-        for media_type in sorted({export.media_type for export in formats})
-    }
+    responses = {}
+    for media_type in sorted({export.media_type for export in formats}):
+        media_type = media_type.split(";")[0]
+        # JSON formats are checked as JSON: a CSL-JSON array, a JSON-LD document.
+        schema = _JSON_DOWNLOADS.get(media_type, OpenApiTypes.BINARY)
+        responses[(200, media_type)] = OpenApiResponse(schema)
+    return responses
 
 
 _STYLE_PARAMETER = OpenApiParameter(
@@ -560,11 +635,6 @@ _STYLE_PARAMETER = OpenApiParameter(
     description=f"Citation style of formatted bibliographies (default "
     f"{exports.DEFAULT_STYLE}).",
 )
-
-_STATEMENT_FILTER_PARAMETERS = [
-    OpenApiParameter(name, str, description=str(statement_filter.label))
-    for name, statement_filter in filters.StatementFilter.base_filters.items()
-]
 
 
 class ExportView(StrictQueryParamsMixin, APIView):
@@ -580,6 +650,10 @@ class CitationExportView(ExportView):
     """The citations backing any set of statements, as a file."""
 
     action = "export"
+    # Read by the schema generator only: get() applies the filterset itself.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = filters.StatementFilter
+    queryset = Statement.objects.none()
 
     def allowed_query_params(self) -> set[str]:
         return {"format", "style", *filters.StatementFilter.base_filters}
@@ -597,8 +671,9 @@ class CitationExportView(ExportView):
                 "format", str, required=True, enum=list(exports.EXPORTERS)
             ),
             _STYLE_PARAMETER,
-            *_STATEMENT_FILTER_PARAMETERS,
         ],
+        # The statements' filters, documented as on /api/v1/statements/.
+        filters=True,
         responses=_download_responses(exports.EXPORTERS.values()),
     )
     def get(self, request: Request) -> StreamingHttpResponse:

@@ -39,7 +39,11 @@ _FORMULA_STARTS = (
 
 
 def neutralised(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+    """`value` with a leading apostrophe if it starts with a formula character, or
+    with apostrophes before one: removing one leading apostrophe from such a cell
+    gives the text back exactly (a quote may itself start with "'=")."""
+    bare = value.lstrip("'")
+    return f"'{value}" if bare.startswith(_FORMULA_STARTS) else value
 
 
 def csv_row(citation: Citation) -> list[str | int]:

@@ -11,7 +11,7 @@ import datetime
 import html
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from claims.models import Citation, Claim, DatePrecision, Source, Statement
 
@@ -41,6 +41,8 @@ def timeline(claim: Claim, statements: QuerySet[Statement]) -> QuerySet[Statemen
     ).order_by("source_id", "start", "pk")
     return (
         statements.filter(Q(claim=claim) | Q(responds_to__claim=claim))
+        # A published answer to a draft must not reveal the draft to a reader.
+        .annotate(answers_visible=Exists(statements.filter(pk=OuterRef("responds_to"))))
         .select_related("actor", "on_behalf_of", "responds_to__actor")
         .prefetch_related(Prefetch("citations", queryset=citations))
         .chronological()
@@ -84,7 +86,8 @@ class _Dossier:
 
     @staticmethod
     def answered(statement: Statement) -> str:
-        if not statement.responds_to_id:
+        """What the statement answers, when the reader may see it."""
+        if not statement.responds_to_id or not statement.answers_visible:
             return ""
         answered = statement.responds_to
         return (
@@ -126,7 +129,7 @@ class MarkdownDossier(_Dossier):
             f"{markdown_escape(statement.summary)} (statement {statement.pk})",
             "",
         ]
-        if statement.responds_to_id:
+        if self.answered(statement):
             lines += [f"*{markdown_escape(self.answered(statement))}*", ""]
         for citation, note in quotes:
             lines += [
@@ -168,7 +171,7 @@ class HtmlDossier(_Dossier):
             f"<h3>{date}: {speaker}, {stance}</h3>",
             f"<p>{html.escape(statement.summary)} (statement {statement.pk})</p>",
         ]
-        if statement.responds_to_id:
+        if self.answered(statement):
             parts.append(f"<p><em>{html.escape(self.answered(statement))}</em></p>")
         for citation, note in quotes:
             parts.append(

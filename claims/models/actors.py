@@ -5,33 +5,37 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
+
+from claims.history import HistoryQuerySet
 
 from .base import TimeStampedModel, country_code_validator, wikidata_id_validator
 from .versioning import VersionedModel
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(HistoryQuerySet):
     def with_descendants(self, actor: Actor) -> ActorQuerySet:
         """The actor, its sub-bodies at any depth, and the people affiliated to them."""
-        ids = {actor.pk}
-        frontier = {actor.pk}
-        while frontier:
-            frontier = (
-                set(
-                    Actor.objects.filter(parent__in=frontier).values_list(
-                        "pk", flat=True
-                    )
-                )
-                - ids
+        return self.filter(pk__in=self.descendant_ids(actor))
+
+    def descendant_ids(self, actor: Actor) -> list[int]:
+        """The ids of with_descendants(), in one query however deep the hierarchy."""
+        quote = connections[self.db].ops.quote_name
+        actors, roles = quote(Actor._meta.db_table), quote(Affiliation._meta.db_table)
+        # UNION, not UNION ALL: an id found again is dropped, so a cycle ends the walk.
+        sql = f"""
+            WITH RECURSIVE tree(id) AS (
+                SELECT id FROM {actors} WHERE id = %s
+                UNION SELECT a.id FROM {actors} a JOIN tree ON a.parent_id = tree.id
             )
-            ids |= frontier
-        people = Affiliation.objects.filter(organisation__in=ids).values_list(
-            "person", flat=True
-        )
-        return self.filter(Q(pk__in=ids) | Q(pk__in=people))
+            SELECT id FROM tree UNION
+            SELECT person_id FROM {roles} WHERE organisation_id IN (SELECT id FROM tree)
+        """
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [actor.pk])
+            return [row[0] for row in cursor.fetchall()]
 
     def for_api(self) -> ActorQuerySet:
         return self.select_related("parent").prefetch_related("children", "aliases")
@@ -133,6 +137,9 @@ class ActorAlias(VersionedModel):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
+    # Bulk updates record their history too (claims.history).
+    objects = HistoryQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -152,7 +159,7 @@ class ActorAlias(VersionedModel):
         return self.name
 
 
-class AffiliationQuerySet(models.QuerySet):
+class AffiliationQuerySet(HistoryQuerySet):
     def current_on(self, day: date) -> AffiliationQuerySet:
         return self.filter(
             Q(start_date__isnull=True) | Q(start_date__lte=day),

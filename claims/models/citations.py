@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims import quotes
+from claims.history import HistoryQuerySet
 
 from .base import TimeStampedModel, can_see_drafts
 from .sources import Source
@@ -19,7 +20,7 @@ from .statements import Statement, StatementStatus
 from .versioning import VersionedModel
 
 
-class CitationQuerySet(models.QuerySet):
+class CitationQuerySet(HistoryQuerySet):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CitationQuerySet:
         """Citations of draft statements are for editors only."""
         if can_see_drafts(user):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from claims.history import HistoryQuerySet
 from claims.stances import Stance
 
 from .base import TimeStampedModel, can_see_drafts
@@ -20,6 +21,9 @@ class Topic(VersionedModel):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
+    # Bulk updates record their history too (claims.history).
+    objects = HistoryQuerySet.as_manager()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -29,7 +33,7 @@ class Topic(VersionedModel):
         return self.name
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(HistoryQuerySet):
     def with_stance_counts(
         self, user: AbstractBaseUser | AnonymousUser
     ) -> ClaimQuerySet:

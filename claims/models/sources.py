@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from claims.history import HistoryQuerySet
+
 from .actors import Actor
 from .base import TimeStampedModel
 from .versioning import VersionedModel
@@ -29,7 +31,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "other"
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(HistoryQuerySet):
     def for_api(self) -> SourceQuerySet:
         return self.select_related("publisher", "author")
 
