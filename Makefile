@@ -40,7 +40,7 @@ serve: $(VENV)/.installed
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn factdb.wsgi -c factdb/gunicorn.conf.py
 
-# The fault and load runs (about 8 minutes), figures into docs/reliability.md. They
+# The fault and load runs (4 to 8 minutes), figures into docs/reliability.md. They
 # drop and recreate their own database, serve it with gunicorn, and stop and restart
 # the local PostgreSQL cluster on purpose: not while other work uses that cluster.
 RELIABILITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factdb_reliability

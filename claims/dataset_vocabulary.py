@@ -6,10 +6,44 @@ accents, Cyrillic and Chinese characters and curly quotes, so that offsets are
 counted in characters, not bytes, everywhere they are checked.
 """
 
-SYLLABLES = (
-    "al ar bel dor ka ves tri mon sal ren ostr qua lin zer tav mir ul gan pel "
-    "cor nis dra fen hal jor kel lum nor pra rov sen tol var wen yar zol"
-).split()
+SYLLABLES = [
+    "al",
+    "ar",
+    "bel",
+    "dor",
+    "ka",
+    "ves",
+    "tri",
+    "mon",
+    "sal",
+    "ren",
+    "ostr",
+    "qua",
+    "lin",
+    "zer",
+    "tav",
+    "mir",
+    "ul",
+    "gan",
+    "pel",
+    "cor",
+    "nis",
+    "dra",
+    "fen",
+    "hal",
+    "jor",
+    "kel",
+    "lum",
+    "nor",
+    "pra",
+    "rov",
+    "sen",
+    "tol",
+    "var",
+    "wen",
+    "yar",
+    "zol",
+]
 PLACE_ENDINGS = ["ia", "istan", "land", "ova", "ara", "enia", "ica", "or", "esh"]
 STATE_FORMS = ["Republic of {}", "Kingdom of {}", "{}", "Federation of {}"]
 PORTFOLIOS = [

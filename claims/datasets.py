@@ -337,6 +337,10 @@ class DatasetGenerator:
             places.add((stem + rng.choice(vocab.PLACE_ENDINGS)).capitalize())
         return sorted(places)
 
+    @staticmethod
+    def _person_name(rng: random.Random) -> str:
+        return f"{rng.choice(vocab.FIRST_NAMES)} {rng.choice(vocab.LAST_NAMES)}"
+
     def _filler(self, rng: random.Random) -> Callable[[str], str]:
         """The value of a template placeholder, drawn from `rng`."""
 
@@ -434,7 +438,8 @@ class DatasetGenerator:
                             ministries.append(index)
                         else:
                             parent = rng.choice(ministries or governments)
-                            name = f"{rng.choice(vocab.DEPARTMENTS)}, {self.actor_names[parent]}"
+                            department = rng.choice(vocab.DEPARTMENTS)
+                            name = f"{department}, {self.actor_names[parent]}"
                         state_of[index] = state_of[parent]
                     elif kind == "diplomatic_mission":
                         parent = rng.choice(ministries or governments)
@@ -465,10 +470,7 @@ class DatasetGenerator:
                         if forms:
                             name = rng.choice(forms).format(rng.choice(self.places))
                         else:
-                            name = (
-                                f"{rng.choice(vocab.FIRST_NAMES)} "
-                                f"{rng.choice(vocab.LAST_NAMES)}"
-                            )
+                            name = self._person_name(rng)
                     if kind in ("government_body", "diplomatic_mission", "state"):
                         country = codes[state_of[index] % len(codes)]
                     elif kind in ("media_outlet", "ngo", "person"):
@@ -648,9 +650,7 @@ class DatasetGenerator:
                     kind,
                     title,
                     self._id(Actor, publisher),
-                    ""
-                    if rng.random() < 0.3
-                    else f"By {rng.choice(vocab.FIRST_NAMES)} {rng.choice(vocab.LAST_NAMES)}",
+                    "" if rng.random() < 0.3 else f"By {self._person_name(rng)}",
                     None if author is None else self._id(Actor, author),
                     "",
                     day,

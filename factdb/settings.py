@@ -162,6 +162,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request reuses it, so a worker
+        # recovers from a database restart without answering a 500 first.
+        conn_health_checks=True,
     )
 }
 
@@ -184,7 +187,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # replica mirrors the primary's test database.
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     DATABASES[f"replica_{_number}"] = dj_database_url.parse(
-        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
     DATABASES[f"replica_{_number}"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["factdb.db_routers.PrimaryReplicaRouter"]

@@ -208,7 +208,11 @@ post_migrate.connect(_recreate_roles, dispatch_uid="tests.conftest.recreate_role
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium per test module."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A live-server page can take seconds on a busy CI machine: assertions wait for
+    # up to 15 s (Playwright's default is 5 s) before failing.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an event loop in this thread, which Django takes
     # for an async context; the ORM calls made here (fixtures, the tests' set-up)

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from playwright.sync_api import Locator, Page, expect
 
 from claims.models import Citation, Statement
@@ -51,15 +52,24 @@ NOT_IN_SOURCE_ERROR = (
 )
 
 
-def log_in(browser_context, user) -> Page:
-    """A page of a new browser context, logged in through the admin's login form."""
-    page = browser_context().new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username:").fill(user.username)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools strong")).to_have_text(user.username)
-    return page
+@pytest.fixture
+def sign_in(browser_context, live_server):
+    """Opens a page of a new browser context signed in as a user, with a session
+    as the login form gives (the form itself is tried by its own test)."""
+
+    def open_page(user) -> Page:
+        client = Client()
+        client.force_login(user)
+        context = browser_context()
+        context.add_cookies(
+            [
+                {"name": cookie.key, "value": cookie.value, "url": live_server.url}
+                for cookie in client.cookies.values()  # the session's
+            ]
+        )
+        return context.new_page()
+
+    return open_page
 
 
 def choose(page: Page, field: str, search: str, option: str, value: int) -> None:
@@ -111,8 +121,8 @@ def _quick_password_hashing(settings):
 
 
 @pytest.fixture
-def editor_page(seeds, browser_context) -> Page:
-    return log_in(browser_context, member_of("Editors", "amina"))
+def editor_page(seeds, sign_in) -> Page:
+    return sign_in(member_of("Editors", "amina"))
 
 
 def test_an_editor_logs_in_through_the_login_form(seeds, browser_context):
@@ -232,7 +242,7 @@ def draft(seeds) -> Statement:
 
 
 def test_a_reviewer_publishes_a_draft_that_an_editor_cannot(
-    editor_page, browser_context, draft
+    editor_page, sign_in, draft
 ):
     editor_page.goto(f"{STATEMENTS}?status__exact=draft")
     expect(editor_page.locator("#result_list tbody tr")).to_have_count(1)
@@ -243,7 +253,7 @@ def test_a_reviewer_publishes_a_draft_that_an_editor_cannot(
     expect(editor_page.locator(".field-status .readonly")).to_have_text("draft")
     expect(editor_page.locator("#id_status")).to_have_count(0)
 
-    reviewer = log_in(browser_context, member_of("Reviewers", "rosa"))
+    reviewer = sign_in(member_of("Reviewers", "rosa"))
     reviewer.goto(f"{STATEMENTS}?status__exact=draft")
     reviewer.locator(f"input.action-select[value='{draft.pk}']").check()
     reviewer.locator("select[name=action]").select_option(label="Publish")
@@ -258,7 +268,7 @@ def test_a_reviewer_publishes_a_draft_that_an_editor_cannot(
 
 
 def test_an_editor_reverts_a_change_from_the_history(
-    editor_page, browser_context, draft, screenshots
+    editor_page, sign_in, draft, screenshots
 ):
     editor_page.goto(f"{STATEMENTS}{draft.pk}/change/")
     editor_page.locator("#id_summary").fill("The BBC retracts its reporting.")
@@ -267,7 +277,7 @@ def test_an_editor_reverts_a_change_from_the_history(
         "was changed successfully"
     )
 
-    other = log_in(browser_context, member_of("Editors", "bruno"))
+    other = sign_in(member_of("Editors", "bruno"))
     other.goto(f"{STATEMENTS}{draft.pk}/change/")
     other.get_by_role("link", name="History").click()
     rows = other.locator("#change-history tbody tr")
@@ -305,9 +315,9 @@ def test_an_editor_reverts_a_change_from_the_history(
 
 
 def test_the_second_of_two_editors_saving_the_same_statement_is_refused(
-    editor_page, browser_context, draft, screenshots
+    editor_page, sign_in, draft, screenshots
 ):
-    other = log_in(browser_context, member_of("Editors", "bruno"))
+    other = sign_in(member_of("Editors", "bruno"))
     for page in (editor_page, other):
         page.goto(f"{STATEMENTS}{draft.pk}/change/")
     editor_page.locator("#id_summary").fill("Amina's summary.")

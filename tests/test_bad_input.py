@@ -146,6 +146,18 @@ def test_a_nul_character_in_a_statement_is_refused_naming_the_field(
     assert response.json() == {field: NUL_REFUSED}
 
 
+@pytest.mark.parametrize("field", ["actor", "on_behalf_of", "claim"])
+def test_a_nul_character_in_a_slug_is_refused_naming_the_field(
+    editor_api, nothing_written, field
+):
+    response = editor_api.post(
+        "/api/v1/statements/", statement_body(**{field: "chi\x00na"}), format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {field: NUL_REFUSED}
+
+
 @pytest.mark.parametrize(
     "field", ["quote", "prefix", "suffix", "attribution", "translation", "translator"]
 )

@@ -39,9 +39,7 @@ def table_rows(report: str, read: str) -> list[list[str]]:
 
 
 @postgresql_only
-def test_bench_measures_every_read_against_a_floor_giving_the_same_answer(
-    db, tmp_path
-):
+def test_bench_measures_every_read_against_a_floor_giving_the_same_answer(db, tmp_path):
     call_command(
         "generate_dataset", "--scale", "0.0005", stdout=StringIO(), stderr=StringIO()
     )
@@ -56,7 +54,9 @@ def test_bench_measures_every_read_against_a_floor_giving_the_same_answer(
     written = output.read_text(encoding="utf-8")
     assert written == f"# Earlier figures\n\n{printed}"  # appended, not replaced
     assert "API reads on 500 statements" in printed
-    assert "Dataset: 5 actors, 100 sources, 25 claims, 500 statements, 1,000 " in printed
+    assert (
+        "Dataset: 5 actors, 100 sources, 25 claims, 500 statements, 1,000 " in printed
+    )
     queries = {}
     for read in READS:
         (row,) = table_rows(printed, read)
@@ -66,13 +66,17 @@ def test_bench_measures_every_read_against_a_floor_giving_the_same_answer(
         # The floor's JSON is the API's (pages are HTML: nothing to compare).
         assert row[8] == ("n/a (HTML)" if read.startswith("public") else "yes")
     # A claim's timeline and page take as many queries however long the claim.
-    assert queries["claim timeline, median claim"] == queries[
-        "claim timeline, largest claim"
-    ]
-    assert queries["public claim page, median claim"] == queries[
-        "public claim page, largest claim"
-    ]
-    exports = re.findall(r"^\| `/api/v1/citations/export/\?format=csl-json.*$", printed, re.M)
+    assert (
+        queries["claim timeline, median claim"]
+        == queries["claim timeline, largest claim"]
+    )
+    assert (
+        queries["public claim page, median claim"]
+        == queries["public claim page, largest claim"]
+    )
+    exports = re.findall(
+        r"^\| `/api/v1/citations/export/\?format=csl-json.*$", printed, re.M
+    )
     assert len(exports) == 2
     assert re.search(r"^Export: [\d,]+ citations/s \(target 20,000: ", printed, re.M)
 

@@ -46,7 +46,7 @@ def three_statements(make_statement):
     return [make_statement(summary=f"Statement {n}.").pk for n in range(1, 4)]
 
 
-def as_of_bulk(model, pks):
+def bulk_rows(model, pks):
     """The history rows bulk writes left for these records, by record id."""
     rows = model.history.filter(
         id__in=pks, history_change_reason__in=[BULK_UPDATE_REASON, BULK_CREATE_REASON]
@@ -77,7 +77,7 @@ def test_every_editorial_model_and_only_those_have_history():
     "model", editorial_models(), ids=lambda model: model._meta.label
 )
 def test_every_manager_of_an_editorial_model_records_bulk_writes(model):
-    managers = [manager for manager in model._meta.managers]
+    managers = list(model._meta.managers)
 
     assert managers, model
     for manager in managers:
@@ -103,7 +103,7 @@ def test_updating_statements_records_one_history_row_each_with_the_new_values(se
 
     assert updated == 3
     assert Statement.history.count() == 3 + others
-    rows = as_of_bulk(Statement, SEED_STATEMENTS)
+    rows = bulk_rows(Statement, SEED_STATEMENTS)
     assert sorted(rows) == SEED_STATEMENTS
     for pk, row in rows.items():
         assert row.history_type == "~"
@@ -170,7 +170,7 @@ def test_a_bulk_update_records_the_user_of_the_request(three_statements, editor)
 
     assert HistoryRequestMiddleware(view)(request) == "done"
 
-    rows = as_of_bulk(Statement, three_statements)
+    rows = bulk_rows(Statement, three_statements)
     assert sorted(rows) == three_statements
     assert {row.history_user for row in rows.values()} == {editor}
     assert {row.context for row in rows.values()} == {"briefing"}
@@ -258,7 +258,7 @@ def test_bulk_update_of_objects_records_their_history(three_statements):
 
     Statement.objects.bulk_update(statements, ["summary"])
 
-    rows = as_of_bulk(Statement, three_statements)
+    rows = bulk_rows(Statement, three_statements)
     assert {pk: row.summary for pk, row in rows.items()} == {
         pk: f"Summary {pk}" for pk in three_statements
     }

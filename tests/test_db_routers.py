@@ -91,7 +91,7 @@ def test_a_replica_url_adds_a_replica_alias_that_serves_reads(tmp_path):
         "read = Topic.objects.all()\n"
         "print(json.dumps({'aliases': sorted(settings.DATABASES),"
         " 'read_from': read.db, 'slugs': [t.slug for t in read],"
-        " 'mirror': settings.DATABASES['replica_1']['TEST']}))\n"
+        " 'mirror': settings.DATABASES['replica_1']['TEST']['MIRROR']}))\n"
     )
     result = subprocess.run(
         [*manage, "shell", "--no-imports", "-c", script],
@@ -106,5 +106,5 @@ def test_a_replica_url_adds_a_replica_alias_that_serves_reads(tmp_path):
         "aliases": ["default", "replica_1"],
         "read_from": "replica_1",
         "slugs": ["detention"],
-        "mirror": {"MIRROR": "default"},
+        "mirror": "default",
     }

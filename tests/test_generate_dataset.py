@@ -68,7 +68,7 @@ def test_a_tiny_scale_gives_proportional_counts_and_every_citation_is_true(db):
 
 
 def test_the_dataset_has_the_variety_of_real_data(db):
-    generate("--scale", "0.002", "--seed", "3")
+    generate("--scale", "0.001", "--seed", "3")
 
     # A hierarchy (a government under its state, bodies under it) and people
     # holding roles at organisations.
@@ -95,7 +95,9 @@ def test_the_dataset_has_the_variety_of_real_data(db):
     assert not statements.filter(citations__isnull=True).exists()
     assert Citation.objects.filter(quote_kind="direct").exists()
     # Quotes carry characters beyond ASCII, counted as characters in the offsets.
-    assert any(not q.isascii() for q in Citation.objects.values_list("quote", flat=True))
+    assert any(
+        not q.isascii() for q in Citation.objects.values_list("quote", flat=True)
+    )
 
 
 def test_the_search_index_follows_the_generated_rows(db):

@@ -1,9 +1,8 @@
-"""The OpenAPI schema says what the API really answers: who may call each
-operation without a token, and the error responses every client must expect.
-
-drf-spectacular documents only the success of an operation and treats any
-permission but AllowAny as requiring credentials; schemathesis (tests/
-test_api_fuzzing.py) holds the API to this schema, so both gaps are filled here.
+"""The OpenAPI schema says what the API really answers, since schemathesis
+(tests/test_api_fuzzing.py) holds the API to it. drf-spectacular's AutoSchema,
+plus what it cannot know: anonymous reads need no credentials, the error responses
+every client must expect, an empty filter is no filter, a write refuses fields it
+does not know, and a creation needs a body.
 """
 
 from __future__ import annotations

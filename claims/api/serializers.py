@@ -57,6 +57,16 @@ class RejectUnwritableFieldsMixin:
         return super().to_internal_value(data)
 
 
+class SlugReference(serializers.SlugRelatedField):
+    """A record named by its slug. A NUL is refused as in any text field: looked
+    up, PostgreSQL would fail ("Invalid value.") where SQLite finds nothing."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError("Null characters are not allowed.")
+        return super().to_internal_value(data)
+
+
 # References: the compact shape a record takes inside another one. ----------------
 
 
@@ -219,11 +229,11 @@ class StatementWriteSerializer(
     """What an editor sends: actors and claims by slug, documents and statements by
     id. Validation is the model's (`full_clean()` in the service), as in the admin."""
 
-    actor = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects)
-    on_behalf_of = serializers.SlugRelatedField(
+    actor = SlugReference(slug_field="slug", queryset=Actor.objects)
+    on_behalf_of = SlugReference(
         slug_field="slug", queryset=Actor.objects, required=False, allow_null=True
     )
-    claim = serializers.SlugRelatedField(
+    claim = SlugReference(
         slug_field="slug", queryset=Claim.objects, required=False, allow_null=True
     )
 

@@ -27,6 +27,8 @@ from django.conf import settings
 
 from claims.models import Claim, Statement
 
+from .server import Gunicorn
+
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 P99_BUDGET_MS = 250.0
 EDITED_STATEMENTS = 8  # few enough that concurrent edits of one statement happen
@@ -57,6 +59,11 @@ class LoadStep:
     edits: list[dict] = field(default_factory=list)
     # request kind -> (count, p50 ms, p99 ms)
     by_kind: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    server_cpu_seconds: float = 0.0  # gunicorn's workers, over the step
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_seconds / max(1, self.requests)
 
     @property
     def rps(self) -> float:
@@ -107,9 +114,15 @@ def load_config(token: str) -> dict:
 
 
 def run_step(
-    url: str, config: dict, *, users: int, seconds: int, target_rps: float | None
+    server: Gunicorn,
+    config: dict,
+    *,
+    users: int,
+    seconds: int,
+    target_rps: float | None,
 ) -> LoadStep:
     """One Locust run of `users` users for `seconds`, at `target_rps` in all."""
+    cpu_before = server.cpu_seconds()
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "requests.json"
         rate = target_rps / users / REQUESTS_PER_TASK if target_rps else 0
@@ -122,7 +135,7 @@ def run_step(
         subprocess.run(
             [
                 str(Path(sys.executable).with_name("locust")),
-                *("-f", str(LOCUSTFILE), "--headless", "--host", url),
+                *("-f", str(LOCUSTFILE), "--headless", "--host", server.url),
                 *("--users", str(users), "--spawn-rate", str(users)),
                 *("--run-time", f"{seconds}s", "--stop-timeout", "60"),
                 *("--only-summary", "--loglevel", "WARNING"),
@@ -135,6 +148,7 @@ def run_step(
             stderr=subprocess.DEVNULL,
         )
         recorded = json.loads(output.read_text())
+    cpu = server.cpu_seconds() - cpu_before
     times = sorted(ms for _name, _status, ms in recorded["requests"])
     kinds: dict[str, list[float]] = {}
     for name, _status, ms in recorded["requests"]:
@@ -153,6 +167,7 @@ def run_step(
         p99_ms=_percentile(times, 99),
         edits=recorded["edits"],
         by_kind=by_kind,
+        server_cpu_seconds=cpu,
     )
 
 

@@ -117,8 +117,8 @@ def load_section(
         "described above; the first run as fast as they can, then fixed rates.",
         "",
         "| users | seconds | target rps | served rps | p50 ms | p99 ms | 5xx | 412 "
-        "| other errors | held |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| other errors | held | gunicorn CPU ms per request |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for step in steps:
         target = f"{step.target_rps:.0f}" if step.target_rps else "as fast as possible"
@@ -126,7 +126,8 @@ def load_section(
         lines.append(
             f"| {step.users} | {step.seconds} | {target} | {step.rps:.1f} | "
             f"{step.p50_ms:.0f} | {step.p99_ms:.0f} | {step.server_errors} | "
-            f"{step.statuses.get(412, 0)} | {step.other_failures} | {held} |"
+            f"{step.statuses.get(412, 0)} | {step.other_failures} | {held} | "
+            f"{step.cpu_ms_per_request:.0f} |"
         )
     held = [step for step in steps if step.held]
     best = (

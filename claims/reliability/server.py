@@ -80,6 +80,19 @@ class Gunicorn:
             return []
         return [int(pid) for pid in children.split()]
 
+    def cpu_seconds(self) -> float:
+        """CPU time the workers have used (user and system): per request served,
+        what FactDB costs whatever else shares the machine."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+
     def wait_ready(self, seconds: float = 60) -> None:
         """Every worker up and a request answered."""
         api = Api(self.url, timeout=5)

@@ -176,7 +176,7 @@ class Command(BaseCommand):
         self.say(f"Load run: {users} users for {options['seconds']} s, flat out.")
         steps = [
             load.run_step(
-                server.url,
+                server,
                 config,
                 users=users,
                 seconds=options["seconds"],
@@ -190,7 +190,7 @@ class Command(BaseCommand):
             self.say(f"Load run: {users} users at {target} requests/s.")
             steps.append(
                 load.run_step(
-                    server.url,
+                    server,
                     config,
                     users=users,
                     seconds=options["step_seconds"],
@@ -218,7 +218,8 @@ class Command(BaseCommand):
         self.say(
             f"  {step.requests} requests, {step.rps:.1f}/s, p50 {step.p50_ms:.0f} "
             f"ms, p99 {step.p99_ms:.0f} ms, 5xx {step.server_errors}, 412 "
-            f"{step.statuses.get(412, 0)}, other errors {step.other_failures}"
+            f"{step.statuses.get(412, 0)}, other errors {step.other_failures}; "
+            f"gunicorn CPU {step.cpu_ms_per_request:.0f} ms per request"
         )
 
 
