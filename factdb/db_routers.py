@@ -25,6 +25,9 @@ from django.http import HttpRequest, HttpResponse
 _on_primary: ContextVar[bool] = ContextVar("factdb_reads_on_primary", default=False)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Counters that must be exact, read and written on every request: the rate limits
+# (the database cache) and the login attempts (django-axes).
+PRIMARY_ONLY_APPS = frozenset({"django_cache", "axes"})
 
 
 def replica_aliases() -> list[str]:
@@ -46,6 +49,7 @@ class PrimaryReplicaRouter:
         replicas = replica_aliases()
         if (
             not replicas
+            or model._meta.app_label in PRIMARY_ONLY_APPS
             or _on_primary.get()
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):

@@ -34,6 +34,14 @@ def test_reads_go_to_a_replica_and_writes_to_the_primary(one_replica):
     assert router.db_for_write(Statement) == "default"
 
 
+def test_rate_limit_and_login_counters_are_read_on_the_primary(one_replica):
+    from axes.models import AccessAttempt
+    from django.core.cache import cache
+
+    assert router.db_for_read(cache.cache_model_class) == "default"
+    assert router.db_for_read(AccessAttempt) == "default"
+
+
 def test_only_the_primary_is_migrated(one_replica):
     assert router.allow_migrate("default", "claims") is True
     assert router.allow_migrate("replica_1", "claims") is False

@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from django.db import models
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -84,7 +83,8 @@ def stale_response(error: StaleVersionError) -> Response:
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    # Strong ETags only: a weak one or * is refused with 428.
+    {"type": "string", "pattern": r'^\s*"\d+"\s*(,\s*"\d+"\s*)*$', "example": '"3"'},
     location=OpenApiParameter.HEADER,
     required=True,
     description='The ETag of the record as last read, e.g. "3". Without it the '
