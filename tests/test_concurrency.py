@@ -326,9 +326,9 @@ def test_a_write_racing_past_the_if_match_check_is_a_412_from_the_update(
     assert Statement.objects.get(pk=statement.pk).summary == "Someone else, just now."
 
 
-# serialized_rollback: the groups migration 0007 creates are back even after
-# another transactional test flushed the database.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The groups migration 0007 creates come back after another transactional test's
+# flush through the post_migrate receiver in tests/conftest.py.
+@pytest.mark.django_db(transaction=True)
 def test_of_fifty_simultaneous_patches_with_the_same_etag_exactly_one_wins(
     make_statement,
 ):
