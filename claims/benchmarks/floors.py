@@ -1,7 +1,5 @@
-"""The read benchmarks of `manage.py bench`: each API read, and its floor.
-
-A floor is the same answer produced the plainest fast way: hand-written SQL through
-a raw cursor, rows turned into dicts and `json.dumps`. The ratio API/floor is what
+"""The floors of `manage.py bench`: each API read's answer produced the plainest
+fast way, hand-written SQL through a raw cursor, rows turned into dicts and `json.dumps`. The ratio API/floor is what
 the framework (ORM, serializers, filters, middleware) costs on top of the
 database's own work. Floors are PostgreSQL SQL, like the dataset they run on.
 """
@@ -11,7 +9,6 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -49,7 +46,7 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -122,7 +119,7 @@ STATEMENT_SELECT = f"""
 def _statements(ids: str, params: Sequence[Any], prefix: str = "") -> list[tuple]:
     """The rows of STATEMENT_SELECT for the statements `ids` selects, in time order;
     `prefix` holds the WITH clause `ids` may refer to."""
-    return _fetch(prefix + STATEMENT_SELECT.format(ids=ids), params)
+    return fetch(prefix + STATEMENT_SELECT.format(ids=ids), params)
 
 
 CITATIONS_SELECT = f"""
@@ -170,7 +167,7 @@ def statements_with_citations(rows: Iterable[Sequence[Any]]) -> list[dict[str, A
     statements = [_statement(row) for row in rows]
     by_id = {s["id"]: s for s in statements}
     if by_id:
-        for row in _fetch(CITATIONS_SELECT, [list(by_id)]):
+        for row in fetch(CITATIONS_SELECT, [list(by_id)]):
             by_id[row[0]]["citations"].append(
                 {
                     "id": row[1],
@@ -207,7 +204,7 @@ def _page(
 
 def floor_statement_list(stances: list[str], date_from: str, page_size: int) -> str:
     where = "s.status = 'published' AND s.stance = ANY(%s) AND s.made_on >= %s"
-    (count,) = _fetch(
+    (count,) = fetch(
         f"SELECT count(*) FROM claims_statement s WHERE {where}", [stances, date_from]
     )[0]
     rows = _statements(
@@ -240,12 +237,12 @@ _ACTORS_OF = """
 
 
 def floor_actor_statements(slug: str, page_size: int = 50) -> str:
-    (actors,) = _fetch(_ACTORS_OF, [slug])[0]
+    (actors,) = fetch(_ACTORS_OF, [slug])[0]
     where = (
         "s.status = 'published' "
         "AND (s.actor_id = ANY(%s) OR s.on_behalf_of_id = ANY(%s))"
     )
-    (count,) = _fetch(
+    (count,) = fetch(
         f"SELECT count(*) FROM claims_statement s WHERE {where}", [actors, actors]
     )[0]
     rows = _statements(
@@ -264,21 +261,21 @@ def floor_actor_statements(slug: str, page_size: int = 50) -> str:
 
 
 def _claim(slug: str) -> dict[str, Any]:
-    pk, text, description, created_at, updated_at = _fetch(
+    pk, text, description, created_at, updated_at = fetch(
         "SELECT id, text, description, created_at, updated_at FROM claims_claim "
         "WHERE slug = %s",
         [slug],
     )[0]
     topics = [
         row[0]
-        for row in _fetch(
+        for row in fetch(
             "SELECT t.slug FROM claims_topic t JOIN claims_claim_topics ct "
             "ON ct.topic_id = t.id WHERE ct.claim_id = %s ORDER BY t.name",
             [pk],
         )
     ]
     counts = dict(
-        _fetch(
+        fetch(
             "SELECT stance, count(*) FROM claims_statement WHERE claim_id = %s "
             "AND status = 'published' GROUP BY stance",
             [pk],
@@ -324,7 +321,7 @@ def floor_claim_page(slug: str) -> str:
             row[0]: dict(
                 zip(("status", "actor", "name", "claim"), row[1:], strict=True)
             )
-            for row in _fetch(
+            for row in fetch(
                 """
                 SELECT r.id, r.status, a.slug, a.name, c.slug FROM claims_statement r
                 JOIN claims_actor a ON a.id = r.actor_id
@@ -490,7 +487,7 @@ def floor_search(query: str, limit: int = 50) -> str:
     sql = sql.replace("%s", "%(options)s").replace(
         "TSQUERY", "websearch_to_tsquery('english', %(query)s)"
     )
-    rows = _fetch(
+    rows = fetch(
         sql, {"query": f'"{query}"', "limit": limit, "options": HEADLINE_OPTIONS}
     )
     results = []
@@ -562,211 +559,3 @@ def floor_export(date_from: str, date_to: str, write: Callable[[str], Any]) -> i
             write(json.dumps(item) + "\n")
             count += 1
     return count
-
-
-# What to measure, chosen from the data. ---------------------------------------------
-
-
-@dataclass
-class Scenario:
-    name: str
-    path: str
-    floor: Callable[[], str]
-    # Whether the floor's JSON is the API's (a page's floor is its data, not HTML).
-    comparable: bool = True
-
-
-@dataclass
-class ExportTarget:
-    date_from: str
-    date_to: str
-    citations: int
-
-    @property
-    def path(self) -> str:
-        return (
-            f"/api/v1/citations/export/?format=csl-json&date_from={self.date_from}"
-            f"&date_to={self.date_to}"
-        )
-
-
-def _claims_by_size() -> tuple[tuple[str, int], tuple[str, int]]:
-    """The median claim and the largest, by published statements: (slug, count)."""
-    rows = _fetch(
-        """
-        SELECT c.slug, count(*) FROM claims_statement s
-        JOIN claims_claim c ON c.id = s.claim_id
-        WHERE s.status = 'published' GROUP BY c.slug ORDER BY count(*), c.slug
-        """
-    )
-    return rows[len(rows) // 2], rows[-1]
-
-
-def _busiest_state() -> str:
-    """The top of the hierarchy whose government bodies speak most."""
-    rows = _fetch(
-        """
-        SELECT a.id FROM claims_statement s JOIN claims_actor a ON a.id = s.actor_id
-        WHERE a.kind = 'government_body' GROUP BY a.id ORDER BY count(*) DESC, a.id
-        LIMIT 1
-        """
-    ) or _fetch(
-        "SELECT actor_id FROM claims_statement GROUP BY actor_id "
-        "ORDER BY count(*) DESC, actor_id LIMIT 1"
-    )
-    (slug,) = _fetch(
-        """
-        WITH RECURSIVE up(id, parent, slug) AS (
-            SELECT id, parent_id, slug FROM claims_actor WHERE id = %s
-            UNION ALL SELECT a.id, a.parent_id, a.slug FROM claims_actor a
-            JOIN up ON a.id = up.parent
-        )
-        SELECT slug FROM up WHERE parent IS NULL
-        """,
-        [rows[0][0]],
-    )[0]
-    return slug
-
-
-def _busiest_thread() -> int:
-    """A published answer to the published statement answered most often (or any
-    published statement, when none is answered)."""
-    rows = _fetch(
-        """
-        SELECT max(s.id) FROM claims_statement s
-        JOIN claims_statement r ON r.id = s.responds_to_id
-        WHERE s.status = 'published' AND r.status = 'published'
-        GROUP BY s.responds_to_id ORDER BY count(*) DESC, s.responds_to_id LIMIT 1
-        """
-    ) or _fetch("SELECT min(id) FROM claims_statement WHERE status = 'published'")
-    return rows[0][0]
-
-
-def _rare_word(claim_text: str) -> str:
-    """A word few records hold: the place a generated claim names, or its last
-    word."""
-    words = [w.strip(".") for w in claim_text.split()]
-    if len(words) > 3 and words[-2] == "in" and words[-1].isdigit():
-        return words[-3]
-    return words[-1]
-
-
-def export_target(citations: int) -> ExportTarget:
-    """The first days of published statements holding about `citations` citations."""
-    days = _fetch(
-        """
-        SELECT s.made_on, count(*) FROM claims_citation c
-        JOIN claims_statement s ON s.id = c.statement_id
-        WHERE s.status = 'published' GROUP BY s.made_on ORDER BY s.made_on
-        """
-    )
-    total, last = 0, days[-1][0]
-    for day, count in days:
-        total += count
-        if total >= citations:
-            last = day
-            break
-    return ExportTarget(days[0][0].isoformat(), last.isoformat(), total)
-
-
-def scenarios() -> list[Scenario]:
-    """The reads `manage.py bench` measures, on records chosen from the data."""
-    (middle,) = _fetch(
-        "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY made_on) "
-        "FROM claims_statement"
-    )[0]
-    date_from = middle.isoformat()
-    (median_slug, median_size), (largest_slug, largest_size) = _claims_by_size()
-    state = _busiest_state()
-    thread = _busiest_thread()
-    (claim_text,) = _fetch(
-        "SELECT text FROM claims_claim WHERE slug = %s", [median_slug]
-    )[0]
-    rare = _rare_word(claim_text)
-    common = "detention"
-    return [
-        Scenario(
-            "statements: denies/rejects since a date, page of 50",
-            f"/api/v1/statements/?stance=denies,rejects&date_from={date_from}"
-            "&page_size=50",
-            lambda: floor_statement_list(["denies", "rejects"], date_from, 50),
-        ),
-        Scenario(
-            f"claim timeline, median claim ({median_size} statements)",
-            f"/api/v1/claims/{median_slug}/timeline/",
-            lambda: floor_timeline(median_slug),
-        ),
-        Scenario(
-            f"claim timeline, largest claim ({largest_size} statements)",
-            f"/api/v1/claims/{largest_slug}/timeline/",
-            lambda: floor_timeline(largest_slug),
-        ),
-        Scenario(
-            "statements of a state with its bodies and people",
-            f"/api/v1/statements/?actor={state}",
-            lambda: floor_actor_statements(state),
-        ),
-        Scenario(
-            f"search, common word ({common})",
-            f"/api/v1/search/?q={common}",
-            lambda: floor_search(common),
-        ),
-        Scenario(
-            f"search, rare word ({rare})",
-            f"/api/v1/search/?q={rare}",
-            lambda: floor_search(rare),
-        ),
-        Scenario(
-            "thread of the most answered statement",
-            f"/api/v1/statements/{thread}/thread/",
-            lambda: floor_thread(thread),
-        ),
-        Scenario(
-            f"public claim page, median claim ({median_size} statements)",
-            f"/claims/{median_slug}/",
-            lambda: floor_claim_page(median_slug),
-            comparable=False,
-        ),
-        Scenario(
-            f"public claim page, largest claim ({largest_size} statements)",
-            f"/claims/{largest_slug}/",
-            lambda: floor_claim_page(largest_slug),
-            comparable=False,
-        ),
-    ]
-
-
-def canonical(data: Any) -> Any:
-    """JSON with every list of citations in id order: the API orders a statement's
-    citations by source and offset, and leaves ties to the database."""
-    if isinstance(data, dict):
-        return {
-            key: sorted(map(canonical, value), key=lambda c: c["id"])
-            if key == "citations"
-            else canonical(value)
-            for key, value in data.items()
-        }
-    if isinstance(data, list):
-        return [canonical(item) for item in data]
-    return data
-
-
-def first_difference(api: Any, floor: Any, where: str = "") -> str | None:
-    """Where two JSON documents first differ (`results[3].citations[0].quote`)."""
-    if isinstance(api, dict) and isinstance(floor, dict):
-        for key in sorted(api.keys() | floor.keys()):
-            if key not in api or key not in floor:
-                return f"{where}.{key}: only in the {'API' if key in api else 'floor'}"
-            found = first_difference(api[key], floor[key], f"{where}.{key}")
-            if found:
-                return found
-        return None
-    if isinstance(api, list) and isinstance(floor, list):
-        if len(api) != len(floor):
-            return f"{where}: {len(api)} items in the API, {len(floor)} in the floor"
-        for index, (a, f) in enumerate(zip(api, floor, strict=True)):
-            found = first_difference(a, f, f"{where}[{index}]")
-            if found:
-                return found
-        return None
-    return None if api == floor else f"{where}: API {api!r}, floor {floor!r}"
