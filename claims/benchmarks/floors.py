@@ -1,7 +1,8 @@
 """The floors of `manage.py bench`: each API read's answer produced the plainest
-fast way, hand-written SQL through a raw cursor, rows turned into dicts and `json.dumps`. The ratio API/floor is what
-the framework (ORM, serializers, filters, middleware) costs on top of the
-database's own work. Floors are PostgreSQL SQL, like the dataset they run on.
+fast way, hand-written SQL through a raw cursor, rows turned into dicts and
+`json.dumps`. The ratio API/floor is what the framework (ORM, serializers, filters,
+middleware) costs on top of the database's own work. Floors are PostgreSQL SQL,
+like the dataset they run on.
 """
 
 from __future__ import annotations
