@@ -220,9 +220,14 @@ class Statement(TimeStampedModel, VersionedModel):
             # A claim's timeline; statements of an actor in date order.
             models.Index(fields=["claim", "made_on"], name="statement_claim_date_idx"),
             models.Index(fields=["actor", "made_on"], name="statement_actor_date_idx"),
-            # Published-only lists filtered by stance.
+            # Every statement list is in date order: its date filters and cursor
+            # pages read a range of this index instead of sorting the table.
+            models.Index(fields=["made_on", "id"], name="statement_date_idx"),
+            # Published-only lists filtered by stance and date, and their page
+            # counts, on the index alone.
             models.Index(
-                fields=["status", "stance"], name="statement_status_stance_idx"
+                fields=["status", "stance", "made_on"],
+                name="statement_status_stance_idx",
             ),
         ]
 
