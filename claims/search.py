@@ -54,6 +54,11 @@ MODELS: dict[str, type[Model]] = {
     "actor": Actor,
 }
 
+# Ranking reads each match's text, and a common word matches tens of thousands of
+# sources and quotes (seconds at a million statements): search_all() ranks the
+# most recently added matches of each kind, this many, and keeps the best.
+RANKED_CANDIDATES = 1000
+
 BACKEND_SETTING = "FACTDB_SEARCH_BACKEND"
 _BACKENDS: dict[str, SearchBackend] = {
     "postgresql": PostgresBackend(),
@@ -111,6 +116,7 @@ def search_all(
     """Search every kind in `querysets` (keys from SEARCHABLE, values the querysets the
     user may see), merge by rank (desc), return at most `limit` hits with snippets.
 
+    Of each kind, the RANKED_CANDIDATES most recently added matches are ranked.
     Two queries per kind: the ranked matches, then the snippets of those kept.
     """
     parsed = parse_query(query)
@@ -123,7 +129,9 @@ def search_all(
     for kind, queryset in querysets.items():
         if queryset.model is not MODELS[kind]:
             raise ValueError(f"The {kind!r} queryset is of {queryset.model.__name__}.")
-        found = get_backend(queryset.db).search(queryset, kind, parsed)
+        found = get_backend(queryset.db).search(
+            queryset, kind, parsed, candidates=RANKED_CANDIDATES
+        )
         if kind == "source":
             found = found.select_related("publisher")  # str() of an untitled source
         # No kind can contribute more than `limit` hits to the merged list.

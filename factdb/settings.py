@@ -182,6 +182,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME", str(Path(tempfile.gettempdir()) / f"factdb-test-{os.getpid()}.sqlite3")
     )
 
+# PostgreSQL planner settings for FactDB's queries (docs/benchmarks.md): JIT
+# compilation costs more than it saves on reads that run in milliseconds once well
+# planned, and the statement and export queries join more tables than the default
+# collapse limits (8) let the planner reorder. Sent as a startup parameter, which
+# PgBouncer refuses: behind one (DATABASE_POOLED), set them with ALTER DATABASE.
+POSTGRES_OPTIONS = env_str(
+    "DATABASE_POSTGRES_OPTIONS",
+    "-c jit=off -c join_collapse_limit=16 -c from_collapse_limit=16",
+)
+
 # Read replicas (PostgreSQL streaming replicas of DATABASE_URL), comma-separated:
 # reads go to them and writes to the primary (factdb/db_routers.py). In tests a
 # replica mirrors the primary's test database.
@@ -194,9 +204,12 @@ DATABASE_ROUTERS = ["factdb.db_routers.PrimaryReplicaRouter"]
 
 # Behind a transaction-pooling PgBouncer, a server-side cursor cannot outlive the
 # transaction that opened it: exports then stream with client-side cursors.
-if env_bool("DATABASE_POOLED", False):
-    for _database in DATABASES.values():
+DATABASE_POOLED = env_bool("DATABASE_POOLED", False)
+for _database in DATABASES.values():
+    if DATABASE_POOLED:
         _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    elif _database["ENGINE"] == "django.db.backends.postgresql" and POSTGRES_OPTIONS:
+        _database.setdefault("OPTIONS", {})["options"] = POSTGRES_OPTIONS
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -265,10 +278,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 # The default cache is a database table (created by migration 0009_cache_table), so
-# the API's throttle counters are shared by every worker process and server.
+# the API's throttle counters are shared by every worker process and server; a
+# counter's write is one upsert (factdb/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "factdb.cache.UpsertDatabaseCache",
         "LOCATION": "factdb_cache",
         # One row per client and rate; culled (the oldest third) past this.
         "OPTIONS": {"MAX_ENTRIES": 10_000},

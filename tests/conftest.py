@@ -41,9 +41,9 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 SEED_FIXTURES = sorted(str(p) for p in (REPO_ROOT / "fixtures").glob("*.json"))
 # Every API request that passes its permission checks runs its rate limit in the
-# database cache: a SELECT of the client's history, then its write (a savepoint, the
-# cull check's COUNT, a SELECT, the INSERT or UPDATE, the savepoint's release).
-THROTTLE_QUERIES = 6
+# database cache: a SELECT of the client's history, then its upsert
+# (factdb/cache.py).
+THROTTLE_QUERIES = 2
 
 
 @pytest.fixture(autouse=True)

@@ -180,6 +180,68 @@ def test_the_thread_of_the_heyit_video_nests_answers_to_answers(client, seeds):
     ]
 
 
+@pytest.mark.parametrize("depth", [1, 6])
+def test_a_thread_runs_the_same_queries_however_deep(
+    client, seeds, make_statement, django_assert_num_queries, depth
+):
+    answered = Statement.objects.get(pk=23)
+    for level in range(depth):
+        answered = make_statement(
+            responds_to=answered,
+            status=Statement.Status.PUBLISHED,
+            made_on=datetime.date(2021, 3, 1 + level),
+        )
+    # The focus, the thread's ids (one recursive query), its statements and their
+    # citations.
+    with django_assert_num_queries(4 + THROTTLE_QUERIES):
+        root = client.get(f"/api/v1/statements/{answered.pk}/thread/").json()
+    assert root["id"] == 21
+    chain = root["responses"][0]["responses"][1]  # 22, then 23
+    for _ in range(depth):
+        assert len(chain["responses"]) == 1
+        chain = chain["responses"][0]
+    assert chain["id"] == answered.pk
+
+
+def test_a_thread_stops_at_a_draft_for_readers_only(
+    client, editor, seeds, make_statement
+):
+    draft = make_statement(responds_to=Statement.objects.get(pk=23))
+    below = make_statement(
+        responds_to=draft,
+        status=Statement.Status.PUBLISHED,
+        made_on=datetime.date(2022, 9, 2),
+    )
+    assert client.get(f"/api/v1/statements/{below.pk}/thread/").json()["id"] == (
+        below.pk
+    )
+    root = client.get("/api/v1/statements/23/thread/").json()
+    assert [r["id"] for r in root["responses"][0]["responses"][1]["responses"]] == []
+    root = editor.get("/api/v1/statements/23/thread/").json()
+    answers = root["responses"][0]["responses"][1]["responses"]
+    assert [(a["id"], [b["id"] for b in a["responses"]]) for a in answers] == [
+        (draft.pk, [below.pk])
+    ]
+
+
+@pytest.mark.parametrize("answers", [0, 5])
+def test_a_timeline_runs_the_same_queries_however_long(
+    client, seeds, make_statement, django_assert_num_queries, answers
+):
+    bbc = Statement.objects.get(pk=1)
+    for day in range(answers):
+        make_statement(
+            responds_to=bbc,
+            status=Statement.Status.PUBLISHED,
+            made_on=datetime.date(2021, 2, 5 + day),
+        )
+    url = f"/api/v1/claims/{bbc.claim.slug}/timeline/"
+    # The claim with its topics, the timeline's ids, its statements, citations.
+    with django_assert_num_queries(5 + THROTTLE_QUERIES):
+        response = client.get(url)
+    assert len(response.json()["statements"]) == 8 + answers
+
+
 # Filters -------------------------------------------------------------------------
 
 

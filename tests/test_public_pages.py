@@ -195,11 +195,11 @@ def test_the_export_links_of_the_claim_page_download_its_citations(client, seeds
     assert response["Content-Type"].startswith("application/x-bibtex")
 
 
-def test_the_claim_page_runs_four_queries(client, seeds):
-    # The claim, its topics, the statements (with actor, principal, claim,
-    # documents and the statement each answers joined), and their citations with
-    # their sources.
-    assert count_queries(client, CLAIM) == 4
+def test_the_claim_page_runs_five_queries(client, seeds):
+    # The claim, its topics, the ids of its timeline (a UNION of two index
+    # lookups), the statements (with actor, principal, claim, documents and the
+    # statement each answers joined), and their citations with their sources.
+    assert count_queries(client, CLAIM) == 5
 
 
 # The actor page ---------------------------------------------------------------------

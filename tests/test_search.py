@@ -373,6 +373,31 @@ def test_search_all_runs_a_bounded_number_of_queries(
     assert all("<mark>" in hit.snippet for hit in hits)
 
 
+def test_search_all_ranks_only_the_most_recent_matches_of_each_kind(
+    seeds, backend, monkeypatch
+):
+    # "China" matches statements through their summaries and through their quotes.
+    matching = ids(search_queryset(Statement.objects.all(), "China"))
+    assert len(matching) > 3
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    hits = search_all("China", querysets={"statement": Statement.objects.all()})
+    assert sorted(hit.id for hit in hits) == sorted(matching)[-3:]
+    # A filter by words is not a search: it keeps every match.
+    assert len(ids(search_queryset(Statement.objects.all(), "China"))) == len(matching)
+
+
+def test_the_recent_candidates_are_counted_before_the_readers_filter(
+    seeds, backend, monkeypatch
+):
+    """Drafts among the most recent matches leave fewer hits, never older ones: the
+    candidates are the same for every reader."""
+    matching = sorted(ids(search_queryset(Statement.objects.all(), "China")))
+    Statement.objects.filter(pk=matching[-1]).update(status=Statement.Status.DRAFT)
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    hits = search_all("China", querysets={"statement": Statement.objects.published()})
+    assert sorted(hit.id for hit in hits) == matching[-3:-1]
+
+
 # The DDL ------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -359,7 +359,7 @@ class ClaimViewSet(ReadOnlyViewSet):
         claim = self.get_object()
         statements = (
             Statement.objects.visible_to(request.user)
-            .filter(Q(claim=claim) | Q(responds_to__claim=claim))
+            .in_timeline_of(claim)
             .for_api()
             .chronological()
         )
@@ -395,11 +395,10 @@ class StatementViewSet(ServiceWriteViewSet):
     write_serializer_class = serializers.StatementWriteSerializer
 
     def get_queryset(self) -> QuerySet[Statement]:
-        return (
-            Statement.objects.visible_to(self.request.user)
-            .for_api()
-            .order_by("made_on", "pk")
-        )
+        visible = Statement.objects.visible_to(self.request.user)
+        if self.action == "thread":
+            return visible  # the focus only locates the thread
+        return visible.for_api().order_by("made_on", "pk")
 
     def save_new(self, data: dict[str, Any]) -> Statement:
         return services.save_statement(
@@ -423,25 +422,13 @@ class StatementViewSet(ServiceWriteViewSet):
     def thread(self, request: Request, pk: str) -> Response:
         focus = self.get_object()
         visible = Statement.objects.visible_to(request.user)
-        root_id = focus.pk
-        parent_id = focus.responds_to_id
-        seen = {root_id}
-        while parent_id is not None and parent_id not in seen:
-            parent = visible.filter(pk=parent_id).values("pk", "responds_to").first()
-            if parent is None:
-                break
-            root_id, parent_id = parent["pk"], parent["responds_to"]
-            seen.add(root_id)
-        root = visible.for_api().get(pk=root_id)
+        root_id, ids = visible.thread_ids(focus, request.user)
+        statements = list(visible.for_api().filter(pk__in=ids).chronological())
+        root = next(s for s in statements if s.pk == root_id)
         children: dict[int, list[Statement]] = {}
-        frontier = [root.pk]
-        while frontier:
-            level = list(
-                visible.for_api().filter(responds_to__in=frontier).chronological()
-            )
-            for statement in level:
+        for statement in statements:
+            if statement is not root:
                 children.setdefault(statement.responds_to_id, []).append(statement)
-            frontier = [s.pk for s in level if s.pk not in children]
         data = serializers.ThreadSerializer(
             root, context={**self.get_serializer_context(), "children": children}
         ).data

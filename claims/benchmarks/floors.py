@@ -385,9 +385,10 @@ def _own_headline(kind: str) -> str:
     return _HEADLINE.format(text=f"concat_ws(' … ', {parts})", query="TSQUERY")
 
 
-def floor_search(query: str, limit: int = 50) -> str:
-    """Search in one statement: each kind's best `limit` matches by rank, merged,
-    cut to `limit`, then a snippet for each hit kept."""
+def floor_search(query: str, limit: int = 50, candidates: int = 1000) -> str:
+    """Search in one statement: each kind's best `limit` matches by rank among its
+    `candidates` most recent matches, merged, cut to `limit`, then a snippet for
+    each hit kept."""
     ranked = """
         (SELECT '{kind}' AS kind, {order} AS ord, t.id,
             {rank} AS rank
@@ -400,9 +401,16 @@ def floor_search(query: str, limit: int = 50) -> str:
         "r.search_vector, TSQUERY, 1)) FROM {related} r WHERE r.{fk} = t.id "
         "AND r.search_vector @@ TSQUERY))"
     )
-    related_match = (
+    own_match = (
         "t.id IN (SELECT o.id FROM {table} o WHERE o.search_vector @@ TSQUERY "
-        "UNION SELECT r.{fk} FROM {related} r WHERE r.search_vector @@ TSQUERY)"
+        "ORDER BY o.id DESC LIMIT %(candidates)s)"
+    )
+    related_match = (
+        "t.id IN (SELECT m.id FROM ((SELECT o.id FROM {table} o "
+        "WHERE o.search_vector @@ TSQUERY ORDER BY o.id DESC LIMIT %(candidates)s) "
+        "UNION (SELECT DISTINCT r.{fk} FROM {related} r "
+        "WHERE r.search_vector @@ TSQUERY ORDER BY r.{fk} DESC "
+        "LIMIT %(candidates)s)) m(id) ORDER BY m.id DESC LIMIT %(candidates)s)"
     )
     parts = [
         ranked.format(
@@ -410,7 +418,7 @@ def floor_search(query: str, limit: int = 50) -> str:
             order=0,
             table="claims_claim",
             rank="ts_rank(t.search_vector, TSQUERY, 1)",
-            match="t.search_vector @@ TSQUERY",
+            match=own_match.format(table="claims_claim"),
         ),
         ranked.format(
             kind="statement",
@@ -427,7 +435,7 @@ def floor_search(query: str, limit: int = 50) -> str:
             order=2,
             table="claims_source",
             rank="ts_rank(t.search_vector, TSQUERY, 1)",
-            match="t.search_vector @@ TSQUERY",
+            match=own_match.format(table="claims_source"),
         ),
         ranked.format(
             kind="actor",
@@ -489,7 +497,13 @@ def floor_search(query: str, limit: int = 50) -> str:
         "TSQUERY", "websearch_to_tsquery('english', %(query)s)"
     )
     rows = fetch(
-        sql, {"query": f'"{query}"', "limit": limit, "options": HEADLINE_OPTIONS}
+        sql,
+        {
+            "query": f'"{query}"',
+            "limit": limit,
+            "candidates": candidates,
+            "options": HEADLINE_OPTIONS,
+        },
     )
     results = []
     for kind, pk, rank, title, src_title, src_kind, day, pub, name, snip in rows:

@@ -11,7 +11,7 @@ import datetime
 import html
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from claims.models import Citation, Claim, DatePrecision, Source, Statement
 
@@ -40,7 +40,7 @@ def timeline(claim: Claim, statements: QuerySet[Statement]) -> QuerySet[Statemen
         "source__publisher", "source__author"
     ).order_by("source_id", "start", "pk")
     return (
-        statements.filter(Q(claim=claim) | Q(responds_to__claim=claim))
+        statements.in_timeline_of(claim)
         # A published answer to a draft must not reveal the draft to a reader.
         .annotate(answers_visible=Exists(statements.filter(pk=OuterRef("responds_to"))))
         .select_related("actor", "on_behalf_of", "responds_to__actor")

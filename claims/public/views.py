@@ -119,11 +119,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # As the API's timeline: the statements on the claim and the direct answers to
     # them, oldest first.
     statements = _listed(
-        list(
-            _published_statements()
-            .filter(Q(claim=claim) | Q(responds_to__claim=claim))
-            .chronological()
-        )
+        list(_published_statements().in_timeline_of(claim).chronological())
     )
     stances = sorted({s.stance for s in statements}, key=Stance.values.index)
     return render(

@@ -19,8 +19,17 @@ VECTOR_COLUMN = "search_vector"
 class SearchBackend:
     name: str
 
-    def search(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
-        """`queryset` restricted to matches and annotated with `search_rank`."""
+    def search(
+        self,
+        queryset: QuerySet,
+        kind: str,
+        query: ParsedQuery,
+        *,
+        candidates: int | None = None,
+    ) -> QuerySet:
+        """`queryset` restricted to matches and annotated with `search_rank`; with
+        `candidates`, to the matches among the `candidates` most recently added
+        matching records of the kind (the highest ids)."""
         raise NotImplementedError
 
     def snippets(

@@ -131,11 +131,21 @@ def _related_matches(
 class FallbackBackend(SearchBackend):
     name = "fallback"
 
-    def search(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
+    def search(
+        self,
+        queryset: QuerySet,
+        kind: str,
+        query: ParsedQuery,
+        *,
+        candidates: int | None = None,
+    ) -> QuerySet:
         spec = KINDS[kind]
         matches = _document_q(query, list(spec.fields))
         if spec.related:
             matches |= _related_matches(spec, query)
+        if candidates is not None:
+            newest = spec.model._default_manager.filter(matches).order_by("-pk")
+            matches = Q(pk__in=newest.values("pk")[:candidates])
         terms = query.positive_terms
         scores = [
             Case(When(_term_q(term, [field]), then=Value(weight)), default=Value(0.0))

@@ -155,27 +155,43 @@ class _SQL:
         return "".join(self.parts)
 
 
-def _match(kind: str, query: ParsedQuery, *, vector: str, pk: str) -> _SQL:
+def _match(
+    kind: str,
+    query: ParsedQuery,
+    *,
+    vector: str,
+    pk: str,
+    candidates: int | None = None,
+) -> _SQL:
     table, related = KINDS[kind]
-    if not related:
+    if not related and candidates is None:
         return _SQL().add(f"{vector} @@ ").add_query(query)
-    # One IN over a UNION, not `own OR IN (...)`: both halves then use their GIN
-    # index, where an OR with a subquery scans the whole table.
-    related_table, fk = related
-    return (
-        _SQL()
-        .add(
-            f"{pk} IN (SELECT fts_o.id FROM {table} fts_o "
-            f"WHERE fts_o.{VECTOR_COLUMN} @@ "
-        )
-        .add_query(query)
-        .add(
-            f" UNION SELECT fts_r.{fk} FROM {related_table} fts_r "
+    sql = _SQL().add(f"{pk} IN (")
+    if candidates is not None:
+        # Each half newest first and cut, so that for a common word PostgreSQL
+        # walks an id index backwards until it has enough, instead of reading
+        # every match.
+        sql.add("SELECT fts_m.id FROM ((")
+    sql.add(f"SELECT fts_o.id FROM {table} fts_o WHERE fts_o.{VECTOR_COLUMN} @@ ")
+    sql.add_query(query)
+    if candidates is not None:
+        sql.add(" ORDER BY fts_o.id DESC LIMIT %s)", candidates)
+    if related:
+        # One IN over a UNION, not `own OR IN (...)`: both halves then use their
+        # GIN index, where an OR with a subquery scans the whole table.
+        related_table, fk = related
+        sql.add(" UNION (" if candidates is not None else " UNION ")
+        distinct = "DISTINCT " if candidates is not None else ""
+        sql.add(
+            f"SELECT {distinct}fts_r.{fk} FROM {related_table} fts_r "
             f"WHERE fts_r.{VECTOR_COLUMN} @@ "
         )
-        .add_query(query)
-        .add(")")
-    )
+        sql.add_query(query)
+        if candidates is not None:
+            sql.add(f" ORDER BY fts_r.{fk} DESC LIMIT %s)", candidates)
+    if candidates is not None:
+        sql.add(") fts_m(id) ORDER BY fts_m.id DESC LIMIT %s", candidates)
+    return sql.add(")")
 
 
 def _rank(kind: str, query: ParsedQuery) -> _SQL:
@@ -208,8 +224,15 @@ def _rank(kind: str, query: ParsedQuery) -> _SQL:
 class PostgresBackend(SearchBackend):
     name = "postgresql"
 
-    def search(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
-        match = _match(kind, query, vector="{vector}", pk="{pk}")
+    def search(
+        self,
+        queryset: QuerySet,
+        kind: str,
+        query: ParsedQuery,
+        *,
+        candidates: int | None = None,
+    ) -> QuerySet:
+        match = _match(kind, query, vector="{vector}", pk="{pk}", candidates=candidates)
         rank = _rank(kind, query)
         return queryset.filter(
             RowSQL(match.sql, match.params, BooleanField())

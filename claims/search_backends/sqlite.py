@@ -172,11 +172,19 @@ def _related_join(related: tuple[str, str]) -> tuple[str, str]:
 class SQLiteBackend(SearchBackend):
     name = "sqlite"
 
-    def search(self, queryset: QuerySet, kind: str, query: ParsedQuery) -> QuerySet:
+    def search(
+        self,
+        queryset: QuerySet,
+        kind: str,
+        query: ParsedQuery,
+        *,
+        candidates: int | None = None,
+    ) -> QuerySet:
         table, related = KINDS[kind]
         fts = fts_table(table)
         expression = match_expression(query)
         match = f"{{pk}} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        own = f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH %s"
         # bm25() is lower for better matches; it cannot be aggregated, hence
         # ORDER BY ... LIMIT 1 for the best related row.
         rank = (
@@ -186,10 +194,16 @@ class SQLiteBackend(SearchBackend):
         if related:
             join, fk = _related_join(related)
             match += f" OR {{pk}} IN (SELECT {fk} FROM {join})"
+            own += f" UNION SELECT {fk} FROM {join}"
             rank = (
                 f"max(coalesce(({rank}), 0.0), coalesce((SELECT "
                 f"-{_bm25(related[0])} FROM {join} AND {fk} = {{pk}} "
                 "ORDER BY 1 DESC LIMIT 1), 0.0))"
+            )
+        if candidates is not None:
+            match = (
+                f"{{pk}} IN (SELECT fts_m.id FROM ({own}) fts_m "
+                f"ORDER BY fts_m.id DESC LIMIT {int(candidates)})"
             )
         params = [expression] * match.count("%s")
         return queryset.filter(RowSQL(match, params, BooleanField())).annotate(
