@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from . import quotes
@@ -52,17 +53,20 @@ class VersionedModelForm(forms.ModelForm):
             return False
         # Reverting a deleted record to a version from its history creates it anew.
         if hasattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
-            return self._stored_version() is not None
+            return self._stored_version is not None
         return True
 
     def _current_version(self) -> int | None:
         # A revert from the history edits an old copy of the record: it is based
         # on the version saved now, not on the one it copies.
         if hasattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
-            return self._stored_version()
+            return self._stored_version
         return self.instance.version
 
+    @cached_property
     def _stored_version(self) -> int | None:
+        """The record's version in the database, read once per form (a request):
+        a save since is still refused by the model's conditional UPDATE."""
         model = type(self.instance)
         return (
             model._default_manager.filter(pk=self.instance.pk)
@@ -83,7 +87,7 @@ class VersionedModelForm(forms.ModelForm):
             )
         # An inline row left as it was is not saved, so it cannot overwrite.
         if self.has_changed():
-            current = self._stored_version()
+            current = self._stored_version
             if current != opened:
                 error = StaleVersionError(
                     type(self.instance), self.instance.pk, opened, current

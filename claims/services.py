@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from . import importing, suggestions
@@ -159,28 +160,97 @@ def unpublish_statement(*, statement: Statement, user: AnyUser) -> Statement:
     return _set_status(statement=statement, user=user, status=Statement.Status.DRAFT)
 
 
-@transaction.atomic
-def restore_statement(*, statement_id: int, user: AnyUser | None = None) -> Statement:
-    """Bring a deleted statement back from its history, as it was when deleted.
-
-    Only the statement row: its citations were deleted with it (CASCADE) and are
-    restored one by one from Citation.history, since the history cannot tell the
-    citations removed by the cascade from those an editor removed before.
-    """
-    if Statement.objects.filter(pk=statement_id).exists():
-        raise ValidationError(
-            "This statement exists: revert it from its history page instead."
-        )
-    deletion = (
-        Statement.history.filter(id=statement_id, history_type="-")
-        .order_by("-history_date")
-        .first()
+def deleted_records(model: type[models.Model]) -> models.QuerySet:
+    """The last history record of each deleted `model` record, newest first: a
+    record whose latest history entry is its deletion and that is not back."""
+    history = model.history
+    pk = model._meta.pk.attname
+    latest = (
+        history.filter(**{pk: OuterRef(pk)})
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
     )
-    if deletion is None:
-        raise ValidationError(f"No deleted statement has the id {statement_id}.")
-    statement = deletion.instance
+    return (
+        history.filter(history_type="-", history_id=Subquery(latest))
+        .exclude(**{f"{pk}__in": model._default_manager.values("pk")})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def _deleted_record(model: type[models.Model], record_id: int):
+    noun = model._meta.verbose_name
+    if model._default_manager.filter(pk=record_id).exists():
+        raise ValidationError(
+            f"This {noun} exists: revert it from its history page instead."
+        )
+    record = deleted_records(model).filter(**{model._meta.pk.attname: record_id})
+    record = record.first()
+    if record is None:
+        raise ValidationError(f"No deleted {noun} has the id {record_id}.")
+    return record
+
+
+def _save_restored(record) -> models.Model:
+    """Save a deleted record again as it was when deleted, validated as any edit is:
+    a citation is verified against its source's current text (Citation.clean())."""
+    instance = record.instance
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def restore_record(*, model: type[models.Model], record_id: int) -> models.Model:
+    """Bring a deleted record back from its history, as it was when deleted; a
+    statement goes through restore_statement(), which checks who may publish.
+
+    Raises ValidationError (nothing written) when the record exists, was never
+    deleted, or no longer validates (a citation whose quote left its source)."""
+    if model is Statement:
+        raise ValueError("Restore statements with restore_statement().")
+    return _save_restored(_deleted_record(model, record_id))
+
+
+@transaction.atomic
+def restore_statement(
+    *,
+    statement_id: int,
+    user: AnyUser | None = None,
+    citation_ids: Iterable[int] = (),
+) -> Statement:
+    """Bring a deleted statement back from its history, as it was when deleted,
+    with the deleted citations named in `citation_ids`, each verified against its
+    source's current text; all or nothing.
+
+    The citations are chosen, not implied: they were deleted with the statement
+    (CASCADE), and the history cannot tell those from the ones an editor removed
+    before. Publishing rules apply (a published statement needs a reviewer), and
+    restoring citations needs the add_citation permission.
+    """
+    citation_ids = list(citation_ids)
+    if citation_ids and user is not None and not user.has_perm("claims.add_citation"):
+        raise PermissionDenied("Restoring citations needs the add_citation permission.")
+    statement = _deleted_record(Statement, statement_id).instance
     check_status_change(statement=statement, user=user)
+    # Saved as recorded, not cleaned (clean() would fill in a principal the editor
+    # left out); what it points at may be gone since, which clean_fields() finds.
+    statement.clean_fields()
     statement.save()
+    deleted = {
+        r.id: r for r in deleted_records(Citation).filter(statement_id=statement_id)
+    }
+    for pk in citation_ids:
+        if pk not in deleted:
+            raise ValidationError(
+                f"Citation {pk} is not a deleted citation of this statement."
+            )
+        try:
+            _save_restored(deleted[pk])
+        except ValidationError as error:
+            raise ValidationError(
+                f"citation {pk}: {' '.join(error.messages)}"
+            ) from error
     return statement
 
 
@@ -215,7 +285,11 @@ def verify_citations(citations: Iterable[Citation] | None = None) -> Verificatio
     """Re-check citations against their source texts and record each status.
 
     Nothing is re-anchored: a citation that no longer matches is marked drifted,
-    ambiguous or orphaned for an editor to look at.
+    ambiguous or orphaned for an editor to look at. A changed status is an update
+    with its history row and a new version; a check that finds what was already
+    recorded only refreshes `verified_at`, which is not an edit: no history row,
+    no new version (an editor's open form stays current), so re-running the check
+    does not grow the history.
     """
     if citations is None:
         citations = (
@@ -225,21 +299,34 @@ def verify_citations(citations: Iterable[Citation] | None = None) -> Verificatio
         )
     report = VerificationReport()
     now = timezone.now()
-    ids_by_status: dict[str, list[int]] = defaultdict(list)
+    changed: dict[str, list[int]] = defaultdict(list)
+    confirmed: list[int] = []
     for citation in citations:
         status = citation.check_against_source()
         report.checked += 1
         if status != Citation.Verification.VERIFIED:
             report.failures.append(citation)
+        if status == citation.verification:
+            confirmed.append(citation.pk)
+        else:
+            changed[status].append(citation.pk)
         citation.verification, citation.verified_at = status, now
-        ids_by_status[status].append(citation.pk)
-    for status, ids in ids_by_status.items():
-        for batch_start in range(0, len(ids), 1000):
-            batch = ids[batch_start : batch_start + 1000]
+    for status, ids in changed.items():
+        for batch in _batches(ids):
+            # HistoryQuerySet.update(): a history row and a new version each.
             Citation.objects.filter(pk__in=batch).update(
                 verification=status, verified_at=now
             )
+    for batch in _batches(confirmed):
+        # The plain manager on purpose (claims.history): only the time of the check
+        # changes, and the status it confirms is already in the history.
+        Citation._base_manager.filter(pk__in=batch).update(verified_at=now)
     return report
+
+
+def _batches(ids: list[int], size: int = 1000) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 # Importing sources ------------------------------------------------------------------

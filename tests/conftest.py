@@ -1,7 +1,6 @@
 """Test configuration: the database comes from DATABASE_URL (SQLite by default)."""
 
 import datetime
-import importlib
 import itertools
 import os
 from collections.abc import Iterable
@@ -9,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
 from django.utils.text import slugify
 from hypothesis import settings as hypothesis_settings
 
@@ -174,32 +172,6 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-# The roles after a flush. --------------------------------------------------------
-
-
-def _recreate_roles(sender, using, **kwargs) -> None:
-    """The groups of migration 0007_roles are data, which a transactional test's
-    flush deletes (every live-server browser test is transactional); Django then
-    sends post_migrate and recreates the permissions: this gives the groups back
-    theirs, by the migration's own rule, so later tests find the roles."""
-    if sender.label != "claims":
-        return
-    roles = importlib.import_module("claims.migrations.0007_roles")
-    permissions = [
-        permission
-        for permission in Permission.objects.using(using)
-        .filter(content_type__app_label="claims")
-        .select_related("content_type")
-        if not permission.content_type.model.startswith("historical")
-    ]
-    for name, granted in roles.role_permissions(permissions).items():
-        group, _ = Group.objects.using(using).get_or_create(name=name)
-        group.permissions.set(granted)
-
-
-post_migrate.connect(_recreate_roles, dispatch_uid="tests.conftest.recreate_roles")
 
 
 # Browser tests (tests/browser.py): Chromium driven by Playwright. ---------------

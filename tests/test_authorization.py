@@ -436,6 +436,47 @@ def test_a_published_answer_does_not_reveal_the_draft_it_answers(drafts, princip
     assert thread["id"] == (w.draft.pk if sees_drafts(principal) else w.answer.pk)
 
 
+SUGGESTIONS_REFUSAL = (
+    "Statement suggestions are for editors: accepted ones name draft statements "
+    "(permissions claims.view_statementsuggestion and claims.change_statement)."
+)
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_a_sources_suggestions_name_a_draft_only_to_editors_and_reviewers(
+    drafts, principal
+):
+    w = drafts
+    accepted = StatementSuggestion.objects.create(
+        source=w.source,
+        attribution="Beijing",
+        actor=w.china,
+        stance="rejects",
+        claim=w.claim,
+        quote=QUOTES[2],
+        start=TEXT.index(QUOTES[2]),
+        end=TEXT.index(QUOTES[2]) + len(QUOTES[2]),
+        confidence=0.9,
+        status=StatementSuggestion.Status.ACCEPTED,
+        statement=w.draft,
+    )
+
+    response = api_client(principal).get(f"/api/v1/sources/{w.source.pk}/suggestions/")
+
+    if sees_drafts(principal):
+        assert response.status_code == 200
+        assert [(r["id"], r["statement"]) for r in response.json()["results"]] == [
+            (accepted.pk, w.draft.pk)
+        ]
+    elif principal == ANONYMOUS:
+        assert response.status_code == 401
+    else:
+        # A viewer holds view_statementsuggestion, but may not see drafts.
+        assert response.status_code == 403
+        assert response.json() == {"detail": SUGGESTIONS_REFUSAL}
+        assert str(w.draft.pk) not in response.text
+
+
 @pytest.mark.parametrize("principal", PRINCIPALS)
 def test_search_finds_a_draft_only_for_editors_and_reviewers(drafts, principal):
     response = api_client(principal).get("/api/v1/search/?q=Qaraqash")

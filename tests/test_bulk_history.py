@@ -3,10 +3,12 @@ an editorial model record one history row per record, as save() does
 (claims.history)."""
 
 import datetime
+from io import StringIO
 from unittest import mock
 
 import pytest
 from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.test import RequestFactory
@@ -229,7 +231,7 @@ def without_citation_triggers():
     install_citation_triggers(connection)
 
 
-def test_verify_citations_records_the_status_it_found_in_each_citations_history(
+def test_verify_citations_records_a_changed_status_in_the_citations_history(
     seeds, without_citation_triggers
 ):
     drifted = Citation.objects.order_by("pk").first()
@@ -244,11 +246,60 @@ def test_verify_citations_records_the_status_it_found_in_each_citations_history(
 
     assert report.checked == 103
     assert [c.pk for c in report.failures] == [drifted.pk]
-    rows = Citation.history.filter(history_change_reason=BULK_UPDATE_REASON)
-    assert rows.count() == 103
-    assert dict(
-        rows.exclude(verification="verified").values_list("id", "verification")
-    ) == {drifted.pk: "drifted"}
+    # The 102 others were verified and still are: no edit, no history.
+    rows = Citation.history.all()
+    assert [
+        (r.id, r.history_type, r.verification, r.version, r.history_change_reason)
+        for r in rows
+    ] == [(drifted.pk, "~", "drifted", 3, BULK_UPDATE_REASON)]
+    assert Citation.objects.get(pk=drifted.pk).version == 3
+
+
+def test_running_verify_citations_again_leaves_the_history_as_it_was(seeds):
+    call_command("verify_citations", stdout=StringIO())
+    first = Citation.objects.get(pk=1)
+    history = Citation.history.count()
+    versions = dict(Citation.objects.values_list("pk", "version"))
+
+    call_command("verify_citations", stdout=StringIO())
+
+    assert Citation.history.count() == history
+    assert dict(Citation.objects.values_list("pk", "version")) == versions
+    again = Citation.objects.get(pk=1)
+    # Only the time of the check moves; the record was not edited.
+    assert again.verified_at > first.verified_at
+    assert again.updated_at == first.updated_at
+
+
+def test_a_citation_whose_source_text_changed_fails_with_a_history_row_once(
+    seeds, without_citation_triggers
+):
+    # No other citation quotes any of its words.
+    citation = Citation.objects.select_related("source").get(pk=6)
+    call_command("verify_citations", stdout=StringIO())  # as every night
+    history = Citation.history.count()
+    text = citation.source.text
+    # The same length, so the offsets of the source's other citations still hold.
+    changed = text[: citation.start] + "x" * len(citation.quote) + text[citation.end :]
+    # Behind the model's guard against changing a cited text (a restored dump).
+    Source._base_manager.filter(pk=citation.source_id).update(text=changed)
+
+    with pytest.raises(CommandError) as failed:
+        call_command("verify_citations", stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError) as failed_again:
+        call_command("verify_citations", stdout=StringIO(), stderr=StringIO())
+
+    assert str(failed_again.value) == str(failed.value)
+    assert str(failed.value) == "103 citation(s) checked, 102 verified, 1 failed."
+    (row,) = Citation.history.filter(id=citation.pk)
+    assert (row.history_type, row.verification, row.version) == (
+        "~",
+        "orphaned",
+        citation.version + 1,
+    )
+    # The failure is recorded once; the run after it finds the same and adds none.
+    assert Citation.history.count() == history + 1
+    assert Citation.objects.get(pk=citation.pk).verification == "orphaned"
 
 
 def test_bulk_update_of_objects_records_their_history(three_statements):

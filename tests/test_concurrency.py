@@ -6,11 +6,14 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.forms import modelform_factory
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from helpers import api_client, member_of, rendered_form_data
 from rest_framework.test import APIClient
 
+from claims.forms import VersionedModelForm
 from claims.models import Citation, StaleVersionError, Statement
 from claims.services import save_statement
 
@@ -209,6 +212,56 @@ def test_a_deleted_statement_is_reverted_from_its_history_without_a_version(
     )
 
 
+RevertForm = modelform_factory(Statement, form=VersionedModelForm, fields=["summary"])
+
+
+def test_a_revert_form_reads_the_stored_version_once(
+    statement, django_assert_num_queries
+):
+    first = statement.history.get()
+    statement.summary = "Changed later."
+    statement.save()
+    reverted = first.instance
+    reverted._state.adding = False  # as SimpleHistoryAdmin.history_form_view does
+
+    # The stored version, read once: whether the record exists, and the version
+    # the revert is based on.
+    with django_assert_num_queries(1):
+        opened = RevertForm(instance=reverted)
+    # On the POST, the same read checks that no one saved since; + Statement.clean()
+    # looking up the speaker's principal.
+    with django_assert_num_queries(2):
+        posted = RevertForm(
+            data={"summary": first.summary, "record_version": 2}, instance=reverted
+        )
+        assert posted.is_valid(), posted.errors
+
+    assert opened.fields["record_version"].initial == 2
+    assert posted.instance.version == 2
+
+
+def test_a_revert_in_the_admin_reads_the_stored_version_once(client, statement):
+    client.force_login(member_of("Reviewers"))
+    first = statement.history.get()
+    statement.summary = "Changed later."
+    statement.save()
+    url = reverse(
+        "admin:claims_statement_simple_history",
+        args=[statement.pk, first.history_id],
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+
+    assert page.status_code == 200
+    version_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "claims_statement"."version"')
+    ]
+    assert len(version_reads) == 1, version_reads
+
+
 # The API --------------------------------------------------------------------------
 
 
@@ -327,7 +380,7 @@ def test_a_write_racing_past_the_if_match_check_is_a_412_from_the_update(
 
 
 # The groups migration 0007 creates come back after another transactional test's
-# flush through the post_migrate receiver in tests/conftest.py.
+# flush through the app's post_migrate receiver (claims/apps.py).
 @pytest.mark.django_db(transaction=True)
 def test_of_fifty_simultaneous_patches_with_the_same_etag_exactly_one_wins(
     make_statement,

@@ -2,8 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db.migrations.recorder import MigrationRecorder
 from django.urls import reverse
 from helpers import api_client, member_of, rendered_form_data
 
@@ -70,6 +73,53 @@ def test_the_migration_creates_the_three_groups_with_exactly_their_permissions()
     assert codenames("Editors") == EDITOR_PERMISSIONS
     assert codenames("Reviewers") == REVIEWER_PERMISSIONS
     assert codenames("Viewers") == VIEW
+
+
+def role_codenames() -> dict[str, set[str]]:
+    return {
+        group.name: {p.codename for p in group.permissions.all()}
+        for group in Group.objects.prefetch_related("permissions")
+    }
+
+
+ROLES = {
+    "Editors": EDITOR_PERMISSIONS,
+    "Reviewers": REVIEWER_PERMISSIONS,
+    "Viewers": VIEW,
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_groups_are_back_with_their_permissions_after_a_flush():
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert role_codenames() == ROLES
+
+
+@pytest.mark.django_db
+def test_after_migrate_only_missing_groups_are_created_and_changed_ones_kept():
+    editors = Group.objects.get(name="Editors")
+    editors.permissions.remove(Permission.objects.get(codename="add_source"))
+    Group.objects.filter(name="Viewers").delete()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert role_codenames() == ROLES | {"Editors": EDITOR_PERMISSIONS - {"add_source"}}
+
+
+@pytest.mark.django_db
+def test_the_groups_are_created_only_once_migration_0007_is_applied(monkeypatch):
+    Group.objects.all().delete()
+    monkeypatch.setattr(
+        MigrationRecorder,
+        "applied_migrations",
+        lambda self: {("claims", "0006_history_and_publish_permission"): None},
+    )
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert role_codenames() == {}
 
 
 # Publishing -----------------------------------------------------------------------
@@ -293,9 +343,8 @@ def test_a_deleted_statement_is_restored_from_its_history_and_its_citations_too(
     assert not Statement.objects.filter(pk=pk).exists()
     assert not Citation.objects.filter(pk=citation.pk).exists()
 
-    restored = restore_statement(statement_id=pk)
-    # Citations come back one by one from their own history.
-    Citation.history.filter(id=citation.pk, history_type="-").get().instance.save()
+    # The citations deleted with it come back as chosen, from their own history.
+    restored = restore_statement(statement_id=pk, citation_ids=[citation.pk])
 
     assert restored.pk == pk
     assert Statement.objects.get(pk=pk).summary == "China denies the allegations."

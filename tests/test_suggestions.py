@@ -399,7 +399,7 @@ def token_client(*codenames: str) -> APIClient:
 def test_editors_list_a_sources_suggestions_through_the_api(
     dujarric_suggestion, django_assert_num_queries
 ):
-    editor = token_client("view_statementsuggestion")
+    editor = token_client("view_statementsuggestion", "change_statement")
     url = "/api/v1/sources/2/suggestions/"
 
     anonymous = APIClient().get(url)

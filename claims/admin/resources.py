@@ -100,6 +100,14 @@ class EditorialResource(resources.ModelResource):
     }
 
     def before_import(self, dataset, **kwargs) -> None:
+        with_nul = nul_cells(dataset)
+        if with_nul:
+            # PostgreSQL refuses NUL in text (SQLite would store it): refused here,
+            # the whole file, before any row is read into a record.
+            raise ValueError(
+                f"NUL characters are not text: {'; '.join(with_nul)}. "
+                "Remove them and import the file again."
+            )
         columns = [field.column_name for field in self.get_import_fields()]
         unknown = [header for header in dataset.headers or [] if header not in columns]
         if unknown:
@@ -120,6 +128,32 @@ class EditorialResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         set_history_attribution(instance, **kwargs)
+
+
+NUL_CELLS_NAMED = 10
+"""The most cells with NUL characters an import error lists."""
+
+
+def nul_cells(dataset) -> list[str]:
+    """Where the file has NUL characters: "row 2, column text" (1 is the row after
+    the header), or the header's columns by position."""
+    headers = [str(header) for header in dataset.headers or []]
+    found = [
+        f"the header, column {number}"
+        for number, header in enumerate(headers, start=1)
+        if "\x00" in header
+    ]
+    if not found:
+        found = [
+            f"row {number}, column {header}"
+            for number, row in enumerate(dataset, start=1)
+            for header, cell in zip(headers, row, strict=False)
+            if isinstance(cell, str) and "\x00" in cell
+        ]
+    if len(found) > NUL_CELLS_NAMED:
+        more = len(found) - NUL_CELLS_NAMED
+        found = [*found[:NUL_CELLS_NAMED], f"and {more} more"]
+    return found
 
 
 def refuse_stale_row(stored: VersionedModel, row) -> None:

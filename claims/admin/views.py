@@ -13,8 +13,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db import IntegrityError, models
 from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -26,7 +25,7 @@ from claims.forms import CitationForm
 from claims.models import Actor, Citation, Source, Statement
 from claims.public.highlight import Passage, highlight
 from claims.public.timeline import describe_date
-from claims.services import restore_statement
+from claims.services import deleted_records, restore_record, restore_statement
 
 PREVIEW_CONTEXT = 80
 """Characters of source text shown on each side of a previewed quote."""
@@ -210,33 +209,6 @@ def source_urls(model_admin: admin.ModelAdmin) -> list[URLPattern]:
 # Deleted records ---------------------------------------------------------------------
 
 
-def deleted_records(model: type[models.Model]):
-    """The last history record of each deleted `model` record, newest first: a
-    record whose latest history entry is its deletion and that is not back."""
-    history = model.history
-    pk = model._meta.pk.attname
-    latest = (
-        history.filter(**{pk: OuterRef(pk)})
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    return (
-        history.filter(history_type="-", history_id=Subquery(latest))
-        .exclude(**{f"{pk}__in": model._default_manager.values("pk")})
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
-
-
-def restore_record(record) -> models.Model:
-    """Save a deleted record again as it was when deleted, validated as any edit
-    is (a citation must still be in its source's current text)."""
-    instance = record.instance
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 def _label(model: type[models.Model], record) -> str:
     """What a deleted record was, without following its relations: they may be
     gone too."""
@@ -314,14 +286,14 @@ def restore_view(
     model = model_admin.model
     noun = model._meta.verbose_name
     try:
-        with transaction.atomic():
-            if model is Statement:
-                restored = _restore_statement(request, object_id)
-            else:
-                record = deleted_records(model).filter(id=object_id).first()
-                if record is None:
-                    raise ValidationError(f"No deleted {noun} has the id {object_id}.")
-                restored = restore_record(record)
+        if model is Statement:
+            restored = restore_statement(
+                statement_id=object_id,
+                user=request.user,
+                citation_ids=_chosen_citations(request),
+            )
+        else:
+            restored = restore_record(model=model, record_id=object_id)
     except PermissionDenied as error:
         model_admin.message_user(request, str(error), level=messages.ERROR)
         return deleted_view(model_admin, request, status=403)
@@ -343,30 +315,11 @@ def restore_view(
     )
 
 
-def _restore_statement(request: HttpRequest, object_id: int) -> Statement:
+def _chosen_citations(request: HttpRequest) -> list[int]:
     chosen = request.POST.getlist("citation")
     if not all(pk.isascii() and pk.isdigit() for pk in chosen):
         raise ValidationError("citation must be the id of a deleted citation.")
-    if chosen and not request.user.has_perm("claims.add_citation"):
-        raise PermissionDenied("Restoring citations needs the add_citation permission.")
-    statement = restore_statement(statement_id=object_id, user=request.user)
-    # The service saves the row as recorded; what it points at may be gone since.
-    statement.clean_fields()
-    deleted = {
-        r.id: r for r in deleted_records(Citation).filter(statement_id=object_id)
-    }
-    for pk in map(int, chosen):
-        if pk not in deleted:
-            raise ValidationError(
-                f"Citation {pk} is not a deleted citation of this statement."
-            )
-        try:
-            restore_record(deleted[pk])
-        except ValidationError as error:
-            raise ValidationError(
-                f"citation {pk}: {' '.join(error.messages)}"
-            ) from error
-    return statement
+    return [int(pk) for pk in chosen]
 
 
 def deleted_urls(model_admin: admin.ModelAdmin) -> list[URLPattern]:

@@ -7,6 +7,8 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from claims.models import can_see_drafts
+
 
 class DenyAll(BasePermission):
     """The API's default: a view that does not name its permissions serves nobody."""
@@ -36,8 +38,15 @@ class CanImportSources(HasModelPermission):
 
 
 class CanReviewSuggestions(HasModelPermission):
+    """Editors who may see drafts: an accepted suggestion names the draft statement
+    it became, whose id a reader must not learn (claims.models.can_see_drafts)."""
+
     message = (
-        "Statement suggestions are for editors (permission "
-        "claims.view_statementsuggestion)."
+        "Statement suggestions are for editors: accepted ones name draft "
+        "statements (permissions claims.view_statementsuggestion and "
+        "claims.change_statement)."
     )
     perm = "claims.view_statementsuggestion"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return super().has_permission(request, view) and can_see_drafts(request.user)
