@@ -8,11 +8,13 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims.models import Citation, Source, Statement
+from claims.api.representation import PlannedRepresentation
+from claims.models import Citation, Claim, Source, Statement
 from claims.services import attach_citation
 from tests.conftest import THROTTLE_QUERIES
 
@@ -191,9 +193,9 @@ def test_a_thread_runs_the_same_queries_however_deep(
             status=Statement.Status.PUBLISHED,
             made_on=datetime.date(2021, 3, 1 + level),
         )
-    # The focus, the thread's ids (one recursive query), its statements and their
-    # citations.
-    with django_assert_num_queries(4 + THROTTLE_QUERIES):
+    # The focus, the thread's ids (one recursive query), its statements, the
+    # video CRI's statement was made in, and their citations.
+    with django_assert_num_queries(5 + THROTTLE_QUERIES):
         root = client.get(f"/api/v1/statements/{answered.pk}/thread/").json()
     assert root["id"] == 21
     chain = root["responses"][0]["responses"][1]  # 22, then 23
@@ -236,10 +238,37 @@ def test_a_timeline_runs_the_same_queries_however_long(
             made_on=datetime.date(2021, 2, 5 + day),
         )
     url = f"/api/v1/claims/{bbc.claim.slug}/timeline/"
-    # The claim with its topics, the timeline's ids, its statements, citations.
-    with django_assert_num_queries(5 + THROTTLE_QUERIES):
+    # The claim with its topics, the timeline's ids, its statements, the sources
+    # they were made in (the BBC's report, the UN assessment), citations.
+    with django_assert_num_queries(6 + THROTTLE_QUERIES):
         response = client.get(url)
     assert len(response.json()["statements"]) == 8 + answers
+
+
+def test_the_planned_representation_is_drfs_own(client, editor, seeds, monkeypatch):
+    """claims/api/representation.py reads fields directly: every record of the
+    seeds reads the same through it as through DRF's path."""
+    urls = [
+        "/api/v1/statements/?page_size=200",
+        "/api/v1/citations/?page_size=200",
+        *(f"/api/v1/statements/{pk}/" for pk in (1, 21, 47, 58)),
+        *(f"/api/v1/statements/{pk}/thread/" for pk in (4, 23, 59)),
+        *(f"/api/v1/claims/{claim.slug}/timeline/" for claim in Claim.objects.all()),
+    ]
+    visible = {client: Statement.objects.published(), editor: Statement.objects}
+    for reader, statements in visible.items():
+        cache.clear()  # the anonymous rate limit
+        responses = [reader.get(url) for url in urls]
+        assert {response.status_code for response in responses} == {200}
+        planned = [response.json() for response in responses]
+        monkeypatch.setattr(PlannedRepresentation, "planned", False)
+        cache.clear()
+        drf = [reader.get(url).json() for url in urls]
+        monkeypatch.undo()
+        assert planned == drf
+        assert [s["id"] for s in planned[0]["results"]] == list(
+            statements.order_by("made_on", "pk").values_list("pk", flat=True)
+        )
 
 
 # Filters -------------------------------------------------------------------------
@@ -705,7 +734,9 @@ def test_the_openapi_schema_documents_every_filter_and_its_values(client):
 @pytest.mark.parametrize(
     "url,queries",
     [
-        # count, statements (+ actor, claim, documents joined), citations + sources
+        # count, statements (+ actor, principal, claim joined), citations +
+        # sources; on pages with statements about a document or made in one, a
+        # query for each (statements_page_queries below)
         ("/api/v1/statements/", 3),
         # count, citations (+ source, publisher, statement, actor)
         ("/api/v1/citations/", 2),
@@ -723,8 +754,27 @@ def test_list_pages_issue_a_constant_number_of_queries(
     client, seeds, django_assert_num_queries, url, queries
 ):
     for size in (1, 200):
-        with django_assert_num_queries(queries + THROTTLE_QUERIES):
+        expected = queries + THROTTLE_QUERIES
+        if url == "/api/v1/statements/":
+            expected += statements_page_queries(size)
+        with django_assert_num_queries(expected):
             assert client.get(f"{url}?page_size={size}").status_code == 200
+
+
+def statements_page_queries(size: int) -> int:
+    """The source queries of a page of published statements: the documents they
+    are about and the documents they were made in, each when there is one."""
+    page = Statement.objects.published().order_by("made_on", "pk")[:size]
+    return sum(
+        1
+        for field in ("document", "made_in")
+        if any(getattr(s, f"{field}_id") for s in page)
+    )
+
+
+def test_a_statements_page_queries_its_sources_only_when_it_has_some(client, seeds):
+    assert statements_page_queries(1) == 0
+    assert statements_page_queries(200) == 2
 
 
 def test_the_openapi_schema_is_valid_and_generates_without_warnings(tmp_path):

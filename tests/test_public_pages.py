@@ -195,11 +195,13 @@ def test_the_export_links_of_the_claim_page_download_its_citations(client, seeds
     assert response["Content-Type"].startswith("application/x-bibtex")
 
 
-def test_the_claim_page_runs_five_queries(client, seeds):
+def test_the_claim_page_runs_six_queries(client, seeds):
     # The claim, its topics, the ids of its timeline (a UNION of two index
-    # lookups), the statements (with actor, principal, claim, documents and the
-    # statement each answers joined), and their citations with their sources.
-    assert count_queries(client, CLAIM) == 5
+    # lookups), the statements (with actor, principal, claim and the statement
+    # each answers joined), the sources they were made in (the BBC's report, the
+    # UN assessment; none is about a document), and their citations with their
+    # sources.
+    assert count_queries(client, CLAIM) == 6
 
 
 # The actor page ---------------------------------------------------------------------
@@ -247,10 +249,11 @@ def test_an_organisations_page_lists_its_people(client, seeds):
     assert "Wang Wenbin" in people
 
 
-def test_the_actor_page_runs_seven_queries(client, seeds):
+def test_the_actor_page_runs_nine_queries(client, seeds):
     # The actor with its parent, its children, aliases, people (with each person)
-    # and roles (with each organisation); its statements and their citations.
-    assert count_queries(client, "/actors/government-of-china/") == 7
+    # and roles (with each organisation); its statements, the documents they are
+    # about and those they were made in, and their citations.
+    assert count_queries(client, "/actors/government-of-china/") == 9
 
 
 # The source page --------------------------------------------------------------------

@@ -21,6 +21,8 @@ from claims.models import (
 )
 from claims.stances import Stance
 
+from .representation import PlannedRepresentation
+
 # Sent by the browsable API's HTML forms along with the fields.
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})
 
@@ -70,19 +72,19 @@ class SlugReference(serializers.SlugRelatedField):
 # References: the compact shape a record takes inside another one. ----------------
 
 
-class ActorRefSerializer(serializers.ModelSerializer):
+class ActorRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Actor
         fields = ("id", "slug", "name", "kind")
 
 
-class ClaimRefSerializer(serializers.ModelSerializer):
+class ClaimRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = ("id", "slug", "text")
 
 
-class SourceRefSerializer(serializers.ModelSerializer):
+class SourceRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     label = serializers.CharField(
         source="__str__", read_only=True, help_text="The title, or a description."
     )
@@ -93,7 +95,7 @@ class SourceRefSerializer(serializers.ModelSerializer):
         fields = ("id", "title", "label", "kind", "publisher", "published_on", "url")
 
 
-class StatementRefSerializer(serializers.ModelSerializer):
+class StatementRefSerializer(PlannedRepresentation, serializers.ModelSerializer):
     actor = ActorRefSerializer()
 
     class Meta:
@@ -104,7 +106,7 @@ class StatementRefSerializer(serializers.ModelSerializer):
 # Citations ---------------------------------------------------------------------
 
 
-class CitationInStatementSerializer(serializers.ModelSerializer):
+class CitationInStatementSerializer(PlannedRepresentation, serializers.ModelSerializer):
     source = SourceRefSerializer()
 
     class Meta:
@@ -192,7 +194,7 @@ class AnsweredStatementField(serializers.Field):
         return answered if request and can_see_drafts(request.user) else None
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(PlannedRepresentation, serializers.ModelSerializer):
     actor = ActorRefSerializer()
     on_behalf_of = ActorRefSerializer(allow_null=True)
     claim = ClaimRefSerializer(allow_null=True)

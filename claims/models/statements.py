@@ -92,23 +92,25 @@ class StatementQuerySet(HistoryQuerySet):
         return self if can_see_drafts(user) else self.published()
 
     def for_api(self) -> StatementQuerySet:
-        """Everything a statement's API representation reads, in three queries;
+        """Everything a statement's API representation reads, in three queries
+        (five when statements of the page are about or made in a source);
         `responds_to_status` tells whether the statement answered may be shown."""
         from .citations import Citation  # citations.py imports this module
 
         # A source's text is as long as the article, and no representation of a
         # statement shows it.
         unread = ("text", "notes")
+        sources = Source.objects.select_related("publisher").defer(*unread)
 
         return (
-            self.select_related(
-                "actor",
-                "on_behalf_of",
-                "claim",
-                "document__publisher",
-                "made_in__publisher",
+            self.select_related("actor", "on_behalf_of", "claim")
+            # Prefetched, not joined: with two more outer joins each, PostgreSQL
+            # spends 9 ms planning a page that runs in 2 (a query per kind of
+            # source, when any statement of the page has one).
+            .prefetch_related(
+                models.Prefetch("document", queryset=sources),
+                models.Prefetch("made_in", queryset=sources),
             )
-            .defer(*(f"{s}__{f}" for s in ("document", "made_in") for f in unread))
             # A subquery, not a join: the join would stay in the page's count(*)
             # and keep PostgreSQL from counting on an index alone (0.9 s for 130,000
             # statements instead of 0.05 s).

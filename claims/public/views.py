@@ -5,6 +5,7 @@ Published statements only, whoever is logged in: editors read drafts in the admi
 
 from __future__ import annotations
 
+import functools
 import operator
 from functools import reduce
 from urllib.parse import urlencode
@@ -53,10 +54,25 @@ def statement_url(statement: Statement) -> str:
 
 def _listed(statements: list[Statement]) -> list[Statement]:
     """Give each statement what the statement template shows: its date as precisely
-    as known, and links to the statement it answers and to the answers listed."""
+    as known, its links (each address reversed once: a large claim's page links
+    the same speakers and sources hundreds of times), and links to the statement it
+    answers and to the answers listed."""
+    url = functools.cache(lambda name, key: reverse(name, args=[key]))
     on_page = {s.pk: s for s in statements}
     for statement in statements:
         statement.when = describe_date(statement)
+        statement.actor_url = url("public:actor", statement.actor.slug)
+        if statement.on_behalf_of_id:
+            statement.on_behalf_of_url = url(
+                "public:actor", statement.on_behalf_of.slug
+            )
+        if statement.claim_id:
+            statement.claim_url = url("public:claim", statement.claim.slug)
+        for name in ("document", "made_in"):
+            key = getattr(statement, f"{name}_id")
+            setattr(statement, f"{name}_url", key and url("public:source", key))
+        for citation in statement.citations.all():
+            citation.source_url = url("public:source", citation.source_id)
         answered = statement.responds_to
         statement.answers = None
         # A published answer to a draft must not reveal that the draft exists.

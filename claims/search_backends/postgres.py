@@ -276,7 +276,13 @@ class PostgresBackend(SearchBackend):
                 .add_query(wanted)
                 .add(", 1) DESC, fts_r.id LIMIT 1) END")
             )
-        match = _match(kind, query, vector=f"t.{VECTOR_COLUMN}", pk="t.id")
+        # Row by row: the ids are few, and the whole kind's matches are many.
+        match = _SQL().add(f"t.{VECTOR_COLUMN} @@ ").add_query(query)
+        if related:
+            match.add(
+                f" OR EXISTS (SELECT 1 FROM {related_table} fts_r WHERE "
+                f"fts_r.{fk} = t.id AND fts_r.{VECTOR_COLUMN} @@ "
+            ).add_query(query).add(")")
         sql = (
             _SQL()
             .add("SELECT t.id, ")
