@@ -499,7 +499,8 @@ class SearchView(StrictQueryParamsMixin, APIView):
     @extend_schema(
         summary="Search everything, ranked, with highlighted snippets",
         description='Web-search syntax: words (all must match), "phrases", OR, '
-        "-excluded. Example: `/api/v1/search/?q=hodgepodge`.",
+        "-excluded. Of each kind, the 1,000 most recently added matches are "
+        "ranked and the best returned. Example: `/api/v1/search/?q=hodgepodge`.",
         parameters=[
             OpenApiParameter(
                 "q",
