@@ -566,3 +566,11 @@ def test_overlapping_citations_become_separate_marks_naming_every_statement():
     assert marked.startswith('<mark id="citation-1" data-statements="10"')
     assert '<span class="anchor"' not in marked
     assert marked.endswith("</sup>re")
+
+
+@pytest.mark.parametrize(
+    "url", ["/", CLAIM, "/actors/government-of-china/", "/sources/1/", "/search/?q=x"]
+)
+def test_the_pages_are_read_only(client, seeds, url):
+    assert client.post(url, {"q": "x"}).status_code == 405
+    assert client.head(url).status_code == 200

@@ -1,13 +1,13 @@
-"""The public reading room: server-rendered, read-only pages for readers.
+"""The public reading room: server-rendered, read-only pages for readers (GET and
+HEAD only).
 
 Published statements only, whoever is logged in: editors read drafts in the admin.
 """
 
 from __future__ import annotations
 
-import functools
 import operator
-from functools import reduce
+from functools import cache, reduce
 from urllib.parse import urlencode
 
 from django import forms
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from claims import search
 from claims.exports import EXPORTERS, STYLES
@@ -57,7 +58,7 @@ def _listed(statements: list[Statement]) -> list[Statement]:
     as known, its links (each address reversed once: a large claim's page links
     the same speakers and sources hundreds of times), and links to the statement it
     answers and to the answers listed."""
-    url = functools.cache(lambda name, key: reverse(name, args=[key]))
+    url = cache(lambda name, key: reverse(name, args=[key]))
     on_page = {s.pk: s for s in statements}
     for statement in statements:
         statement.when = describe_date(statement)
@@ -99,6 +100,7 @@ def _published_statements():
     )
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     latest = list(
         Statement.objects.published()
@@ -130,6 +132,7 @@ def _total_statements() -> CombinedExpression:
     return reduce(operator.add, (F(f"stance_{value}") for value in Stance.values))
 
 
+@require_safe
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.for_api(), slug=slug)
     # As the API's timeline: the statements on the claim and the direct answers to
@@ -173,6 +176,7 @@ def _export_links(claim: Claim) -> list[tuple[str, str]]:
     return links
 
 
+@require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(
         Actor.objects.for_api().prefetch_related(
@@ -209,6 +213,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(
         Source.objects.for_api().select_related("previous_version"), pk=pk
@@ -308,6 +313,7 @@ class SearchForm(forms.Form):
         )
 
 
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     context = {"form": form, "hits": None, "error": None}
