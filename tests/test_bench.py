@@ -48,7 +48,7 @@ def test_bench_measures_every_read_against_a_floor_giving_the_same_answer(db, tm
 
     printed = bench(
         "--iterations", "1", "--warmup", "0", "--export-citations", "60",
-        "--export-runs", "1", "--output", str(output),
+        "--export-runs", "1", "--throughput-seconds", "0", "--output", str(output),
     )  # fmt: skip
 
     written = output.read_text(encoding="utf-8")
@@ -79,6 +79,7 @@ def test_bench_measures_every_read_against_a_floor_giving_the_same_answer(db, tm
     )
     assert len(exports) == 2
     assert re.search(r"^Export: [\d,]+ citations/s \(target 20,000: ", printed, re.M)
+    assert "Throughput:" not in printed  # --throughput-seconds 0
 
 
 @postgresql_only
@@ -100,3 +101,52 @@ def test_bench_refuses_other_databases_than_postgresql(db):
         "bench measures PostgreSQL (its floors are PostgreSQL SQL): set "
         "DATABASE_URL=postgres://... to a database filled by generate_dataset."
     )
+
+
+@postgresql_only
+def test_bench_serves_every_read_through_gunicorn_to_32_users_without_an_error(
+    transactional_db,
+):
+    # Committed (transactional_db): gunicorn's workers read it on connections of
+    # their own.
+    call_command(
+        "generate_dataset", "--scale", "0.0005", stdout=StringIO(), stderr=StringIO()
+    )
+
+    printed = bench(
+        "--reads", "none", "--no-export", "--throughput-seconds", "3",
+        "--throughput-workers", "2", "--output", "-",
+    )  # fmt: skip
+
+    assert re.search(
+        r"^Throughput: gunicorn \(`factdb/gunicorn.conf.py`, 2 sync workers, .* to "
+        r"32 Locust users, .* measured for 3 s after a 1 s warm-up; ",
+        printed,
+        re.M,
+    )
+    assert "| endpoint | requests | rps | p50 ms | p99 ms | errors |" in printed
+    (total,) = table_rows(printed, "**all reads**")
+    requests, rps, p50, p99, errors = total[1:]
+    assert number(requests) > 0 and errors == "0", printed
+    assert float(rps) == pytest.approx(number(requests) / 3, abs=0.1)
+    assert 0 < float(p50) <= float(p99)
+    served = 0
+    for read in [*READS, "statement detail"]:
+        (row,) = table_rows(printed, read)
+        assert number(row[1]) > 0 and row[5] == "0", row
+        assert 0 < float(row[3]) <= float(row[4])
+        served += number(row[1])
+    # Every request is one of the reads'.
+    assert served == number(requests)
+
+
+@postgresql_only
+def test_bench_refuses_a_throughput_run_without_workers(seeds):
+    with pytest.raises(CommandError) as refused:
+        bench("--throughput-workers", "0", "--output", "-")
+
+    assert str(refused.value) == "--throughput-workers must be positive."
+
+
+def number(cell: str) -> int:
+    return int(cell.replace(",", ""))

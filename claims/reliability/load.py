@@ -123,57 +123,88 @@ def run_step(
 ) -> LoadStep:
     """One Locust run of `users` users for `seconds`, at `target_rps` in all."""
     cpu_before = server.cpu_seconds()
-    with tempfile.TemporaryDirectory() as scratch:
-        output = Path(scratch) / "requests.json"
-        rate = target_rps / users / REQUESTS_PER_TASK if target_rps else 0
-        env = {
-            **os.environ,
-            "FACTDB_LOAD_CONFIG": json.dumps(
-                {**config, "rate_per_user": rate, "output": str(output)}
-            ),
-        }
-        subprocess.run(
-            [
-                str(Path(sys.executable).with_name("locust")),
-                *("-f", str(LOCUSTFILE), "--headless", "--host", server.url),
-                *("--users", str(users), "--spawn-rate", str(users)),
-                *("--run-time", f"{seconds}s", "--stop-timeout", "60"),
-                *("--only-summary", "--loglevel", "WARNING"),
-                *("--exit-code-on-error", "0"),
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        recorded = json.loads(output.read_text())
+    rate = target_rps / users / REQUESTS_PER_TASK if target_rps else 0
+    recorded = run_locust(
+        LOCUSTFILE,
+        server.url,
+        {**config, "rate_per_user": rate},
+        users=users,
+        seconds=seconds,
+    )
     cpu = server.cpu_seconds() - cpu_before
-    times = sorted(ms for _name, _status, ms in recorded["requests"])
-    kinds: dict[str, list[float]] = {}
-    for name, _status, ms in recorded["requests"]:
-        kinds.setdefault(name, []).append(ms)
-    by_kind = {
-        name: (len(ms), _percentile(sorted(ms), 50), _percentile(sorted(ms), 99))
-        for name, ms in sorted(kinds.items())
-    }
+    requests = recorded["requests"]
     return LoadStep(
         users=users,
         seconds=seconds,
         target_rps=target_rps,
-        requests=len(times),
-        statuses=Counter(status for _name, status, _ms in recorded["requests"]),
-        p50_ms=_percentile(times, 50),
-        p99_ms=_percentile(times, 99),
+        requests=len(requests),
+        statuses=Counter(status for _name, status, _ms in requests),
+        p50_ms=percentile([ms for _name, _status, ms in requests], 50),
+        p99_ms=percentile([ms for _name, _status, ms in requests], 99),
         edits=recorded["edits"],
-        by_kind=by_kind,
+        by_kind={
+            name: (len(ms), percentile(ms, 50), percentile(ms, 99))
+            for name, ms in sorted(by_name(requests).items())
+        },
         server_cpu_seconds=cpu,
     )
 
 
-def _percentile(ordered: list[float], percent: float) -> float:
-    if not ordered:
+def run_locust(
+    locustfile: Path,
+    url: str,
+    config: dict,
+    *,
+    users: int,
+    seconds: float,
+    warmup: float = 0,
+) -> dict:
+    """Locust headless with `locustfile` (whose users mix in measuring.Measured)
+    against `url`: `users` users, measured for `seconds` after `warmup`, flat out
+    unless `config` sets `rate_per_user`. What the locustfile recorded."""
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "requests.json"
+        config = {
+            "rate_per_user": 0,
+            **config,
+            "users": users,
+            "seconds": seconds,
+            "warmup": warmup,
+            "output": str(output),
+        }
+        # The users end the run when the window closes; --run-time is a backstop.
+        backstop = math.ceil(warmup + seconds) + 60
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("locust")),
+                *("-f", str(locustfile), "--headless", "--host", url),
+                *("--users", str(users), "--spawn-rate", str(users)),
+                *("--run-time", f"{backstop}s", "--stop-timeout", "60"),
+                *("--only-summary", "--loglevel", "WARNING"),
+                *("--exit-code-on-error", "0"),
+            ],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "FACTDB_LOAD_CONFIG": json.dumps(config)},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return json.loads(output.read_text())
+
+
+def by_name(requests: list) -> dict[str, list[float]]:
+    """The recorded requests' times in milliseconds, by request name."""
+    times: dict[str, list[float]] = {}
+    for name, _status, ms in requests:
+        times.setdefault(name, []).append(ms)
+    return times
+
+
+def percentile(times: list[float], percent: float) -> float:
+    """The nearest-rank percentile of `times`, rounded to 0.1 ms (0 for none)."""
+    if not times:
         return 0.0
+    ordered = sorted(times)
     rank = max(0, math.ceil(percent / 100 * len(ordered)) - 1)
     return round(ordered[rank], 1)
 

@@ -2,58 +2,33 @@
 
 Each user reads the API as the public does (statement lists with filters, claim
 timelines, searches, statement details) and, one task in eleven, edits a statement
-as an editor: GET it for its ETag, PATCH it with If-Match. Every request and every
-edit is recorded and written as JSON when Locust quits, for the load run to check.
-The configuration comes as JSON in FACTDB_LOAD_CONFIG.
+as an editor: GET it for its ETag, PATCH it with If-Match. Every request in the
+measuring window and every edit is recorded and written as JSON when Locust quits,
+for the load run to check (the window, the fixed rate's schedule and the
+configuration: measuring.py).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import random
-from pathlib import Path
 
-import gevent
-from locust import FastHttpUser, constant, constant_throughput, events, task
+from locust import FastHttpUser, task
 
-CONFIG = json.loads(os.environ["FACTDB_LOAD_CONFIG"])
-REQUESTS: list[tuple[str, int, float]] = []  # (name, status, milliseconds)
-EDITS: list[dict] = []
-_users = itertools.count(1)
+from claims.reliability.measuring import CONFIG, OUTPUT, Measured
+
+EDITS: list[dict] = OUTPUT.setdefault("edits", [])
 
 
-@events.request.add_listener
-def _record(name, response_time, response=None, exception=None, **_kwargs) -> None:
-    status = getattr(response, "status_code", 0) or 0
-    REQUESTS.append((name, status, response_time))
-
-
-@events.quitting.add_listener
-def _write(**_kwargs) -> None:
-    Path(CONFIG["output"]).write_text(
-        json.dumps({"requests": REQUESTS, "edits": EDITS})
-    )
-
-
-class Reader(FastHttpUser):
-    wait_time = (
-        constant_throughput(CONFIG["rate_per_user"])
-        if CONFIG["rate_per_user"]
-        else constant(0)
-    )
+class Reader(Measured, FastHttpUser):
     network_timeout = connection_timeout = 60.0
     # Behind FactDB's TLS-terminating proxy (DJANGO_SECURE_PROXY_SSL_HEADER).
     default_headers = {"Accept": "application/json", "X-Forwarded-Proto": "https"}
 
     def on_start(self) -> None:
-        self.number = next(_users)
         self.edits = itertools.count(1)
         self.editor = {"Authorization": f"Token {CONFIG['token']}"}
-        if CONFIG["rate_per_user"]:
-            # Users started together would otherwise fire in bursts of one each.
-            gevent.sleep(random.uniform(0, 1 / CONFIG["rate_per_user"]))
+        super().on_start()
 
     @task(4)
     def statement_list(self) -> None:

@@ -8,6 +8,9 @@ filter and serializer stack, without a network or an HTTP server, as an anonymou
 reader (published statements only). The database connection stays open between
 requests, as with DATABASE_CONN_MAX_AGE > 0. DEBUG is off while measuring, and the
 rate-limit counters are cleared before each request (outside the timing).
+
+Then the throughput run: the same reads served by gunicorn on loopback to 32
+Locust users flat out (claims/benchmarks/throughput.py).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from claims import benchmarks
+from claims.benchmarks import throughput
 from claims.models import Actor, Citation, Claim, Source, Statement
 
 # The issue's targets.
@@ -165,6 +169,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-export", action="store_true")
         parser.add_argument(
+            "--throughput-seconds",
+            type=int,
+            default=60,
+            help="How long gunicorn serves every read (whatever --reads says) to "
+            f"{throughput.USERS} Locust users flat out, after a warm-up; 0: no "
+            "throughput run.",
+        )
+        parser.add_argument(
+            "--throughput-workers",
+            type=int,
+            default=throughput.DEFAULT_WORKERS,
+            help="gunicorn's workers for the throughput run (default: 2 per core "
+            "plus 1).",
+        )
+        parser.add_argument(
             "--output",
             default=str(Path(settings.BASE_DIR) / "docs" / "benchmarks.md"),
             help="Markdown file the results are appended to ('-': none).",
@@ -180,16 +199,24 @@ class Command(BaseCommand):
             raise CommandError(
                 "The database holds no statements: run generate_dataset first."
             )
-        for name in ("iterations", "warmup", "export_citations", "export_runs"):
-            if options[name] < (0 if name == "warmup" else 1):
+        for name in (
+            "iterations",
+            "warmup",
+            "export_citations",
+            "export_runs",
+            "throughput_seconds",
+            "throughput_workers",
+        ):
+            if options[name] < (0 if name in {"warmup", "throughput_seconds"} else 1):
                 raise CommandError(f"--{name.replace('_', '-')} must be positive.")
         self.iterations, self.warmup = options["iterations"], options["warmup"]
         self.client = Client()
         started = time.monotonic()
+        scenarios = benchmarks.scenarios()
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             results = [
                 self.measure(scenario)
-                for scenario in benchmarks.scenarios()
+                for scenario in scenarios
                 if any(part in scenario.name for part in options["reads"].split(","))
             ]
             export = (
@@ -199,7 +226,18 @@ class Command(BaseCommand):
                     options["export_citations"], options["export_runs"]
                 )
             )
+        served = (
+            self.measure_throughput(
+                scenarios,
+                options["throughput_seconds"],
+                options["throughput_workers"],
+            )
+            if options["throughput_seconds"]
+            else None
+        )
         report = self.report(results, export, time.monotonic() - started)
+        if served:
+            report += "\n" + throughput.section(served)
         self.stdout.write(report)
         if options["output"] != "-":
             with open(options["output"], "a", encoding="utf-8") as output:
@@ -297,6 +335,23 @@ class Command(BaseCommand):
             )
             results.append(result)
         return results
+
+    def measure_throughput(
+        self, scenarios: list[benchmarks.Scenario], seconds: int, workers: int
+    ) -> throughput.Throughput:
+        self.stderr.write(
+            f"throughput: {throughput.USERS} users flat out for {seconds} s on "
+            f"gunicorn with {workers} workers"
+        )
+        served = throughput.measure_throughput(
+            scenarios, seconds=seconds, workers=workers
+        )
+        total = served.total
+        self.stderr.write(
+            f"  {total.requests:,} requests, {total.rps:.1f}/s, p50 {total.p50:.1f} "
+            f"ms, p99 {total.p99:.1f} ms, {total.errors} errors"
+        )
+        return served
 
     @staticmethod
     def _timed(run: Callable[[], object]) -> float:

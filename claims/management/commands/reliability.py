@@ -12,8 +12,6 @@ and the local PostgreSQL cluster on purpose (docs/reliability.md).
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.models import Statement
 from claims.reliability import database, faults, load, report
-from claims.reliability.server import Gunicorn, PostgresCluster
+from claims.reliability.server import (
+    Gunicorn,
+    PostgresCluster,
+    server_environment,
+)
 from claims.reliability.snapshot import take_snapshot
 
 
@@ -64,7 +66,8 @@ class Command(BaseCommand):
         run.add_argument(
             "--steps",
             default="0.2,0.4,0.6,0.75,0.9",
-            help="fixed rates, as fractions of the rate the first run served",
+            help="fixed rates, as fractions of the rate the first run served: "
+            "stepped up while held; the lowest halved until held if it is not",
         )
         run.add_argument("--skip-faults", action="store_true")
         run.add_argument("--skip-load", action="store_true")
@@ -184,22 +187,19 @@ class Command(BaseCommand):
             )
         ]
         self.say_step(steps[-1])
+        # Fixed rates, fractions of what the users served flat out, stepped up until
+        # one is not held; if the lowest is not, halved until one is.
         served = steps[0].rps
-        for fraction in sorted(float(f) for f in options["steps"].split(",")):
-            target = round(served * fraction)
-            self.say(f"Load run: {users} users at {target} requests/s.")
-            steps.append(
-                load.run_step(
-                    server,
-                    config,
-                    users=users,
-                    seconds=options["step_seconds"],
-                    target_rps=target,
-                )
-            )
-            self.say_step(steps[-1])
+        fractions = sorted(float(f) for f in options["steps"].split(","))
+        targets = [max(1, round(served * fraction)) for fraction in fractions]
+        for target in targets:
+            steps.append(self.fixed_rate_step(server, config, target, options))
             if not steps[-1].held:
                 break
+        target = targets[0]
+        while not any(step.held for step in steps) and target > 1:
+            target = max(1, target // 2)
+            steps.append(self.fixed_rate_step(server, config, target, options))
         counts, problems = load.check_edits(before, steps)
         problems += [
             f"{step.server_errors} responses with a 5xx status at "
@@ -214,6 +214,20 @@ class Command(BaseCommand):
         )
         return report.load_section(steps, counts, problems), problems
 
+    def fixed_rate_step(
+        self, server: Gunicorn, config: dict, target: int, options: dict
+    ) -> load.LoadStep:
+        self.say(f"Load run: {options['users']} users at {target} requests/s.")
+        step = load.run_step(
+            server,
+            config,
+            users=options["users"],
+            seconds=options["step_seconds"],
+            target_rps=target,
+        )
+        self.say_step(step)
+        return step
+
     def say_step(self, step: load.LoadStep) -> None:
         self.say(
             f"  {step.requests} requests, {step.rps:.1f}/s, p50 {step.p50_ms:.0f} "
@@ -221,18 +235,3 @@ class Command(BaseCommand):
             f"{step.statuses.get(412, 0)}, other errors {step.other_failures}; "
             f"gunicorn CPU {step.cpu_ms_per_request:.0f} ms per request"
         )
-
-
-def server_environment() -> dict[str, str]:
-    """Production settings, behind a TLS-terminating proxy, with persistent
-    database connections (README, "Scaling out"), rate limits raised."""
-    return {
-        **os.environ,
-        "DATABASE_CONN_MAX_AGE": "300",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-        "FACTDB_THROTTLE_ANON": "1000000/minute",
-        "FACTDB_THROTTLE_USER": "1000000/minute",
-    }
