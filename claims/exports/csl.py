@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from claims.models import Citation, Source, SourceKind
+from claims.models import Source, SourceKind
 
 from .base import (
     Exporter,
@@ -18,6 +18,7 @@ from .base import (
     source_authors,
     source_title,
 )
+from .rows import CitationRow, SourceRow
 
 # FactDB's kind of source -> (CSL type, genre printed by styles, publisher role).
 # A newspaper, a platform or a channel is the container of what it publishes; a
@@ -39,7 +40,10 @@ def date_parts(day: datetime.date) -> dict[str, list[list[int]]]:
 
 
 def csl_item(
-    source: Source, citations: Iterable[Citation] = (), *, notes: bool = True
+    source: Source | SourceRow,
+    citations: Iterable[CitationRow] = (),
+    *,
+    notes: bool = True,
 ) -> dict[str, Any]:
     """The CSL-JSON item of a source; with `notes`, its quotes in `note`."""
     csl_type, genre, publisher_role = CSL_TYPES.get(
@@ -81,7 +85,7 @@ class CslJsonExporter(Exporter):
     extension = "json"
     per_source = True
 
-    def chunks(self, citations: Iterable[Citation]) -> Iterator[str]:
+    def chunks(self, citations: Iterable[CitationRow]) -> Iterator[str]:
         # A JSON array written item by item, so nothing holds the whole document.
         separator = "[\n"
         for source, quoted in grouped_by_source(citations):

@@ -6,9 +6,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from claims.models import Citation
-
 from .base import Exporter, source_title
+from .rows import CitationRow
 
 HEADER = (
     "citation_id",
@@ -46,7 +45,7 @@ def neutralised(value: str) -> str:
     return f"'{value}" if bare.startswith(_FORMULA_STARTS) else value
 
 
-def csv_row(citation: Citation) -> list[str | int]:
+def csv_row(citation: CitationRow) -> list[str | int]:
     statement, source = citation.statement, citation.source
     about_statement = [
         statement.actor.name,
@@ -86,8 +85,9 @@ class CsvExporter(Exporter):
     label = "CSV (spreadsheets), one row per citation"
     media_type = "text/csv; charset=utf-8; header=present"
     extension = "csv"
+    detailed = True
 
-    def chunks(self, citations: Iterable[Citation]) -> Iterator[str]:
+    def chunks(self, citations: Iterable[CitationRow]) -> Iterator[str]:
         writer = csv.writer(_Line())
         yield "\ufeff" + writer.writerow(HEADER)
         for citation in citations:

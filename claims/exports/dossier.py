@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from claims.models import Citation, Claim, DatePrecision, Source, Statement
 
-from .bibliography import format_reference, markdown_escape
+from .bibliography import blockquote, format_reference, markdown_escape
 
 
 def _long_date(day: datetime.date) -> str:
@@ -133,7 +133,7 @@ class MarkdownDossier(_Dossier):
             lines += [f"*{markdown_escape(self.answered(statement))}*", ""]
         for citation, note in quotes:
             lines += [
-                f"> \u201c{markdown_escape(citation.quote)}\u201d[^{note}]",
+                blockquote(f"\u201c{markdown_escape(citation.quote)}\u201d[^{note}]"),
                 "",
             ]
         return "\n".join(lines) + "\n"

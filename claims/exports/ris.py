@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from claims.models import Citation, Source, SourceKind
+from claims.models import Source, SourceKind
 
 from .base import (
     Exporter,
@@ -16,6 +16,7 @@ from .base import (
     source_authors,
     source_title,
 )
+from .rows import CitationRow, SourceRow
 
 # Reference type and the tag naming the publisher: a newspaper's name is the
 # article's secondary title (T2), a body's is the publisher (PB).
@@ -31,7 +32,7 @@ RIS_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
-def ris_record(source: Source, citations: Iterable[Citation]) -> str:
+def ris_record(source: Source | SourceRow, citations: Iterable[CitationRow]) -> str:
     ris_type, publisher_tag = RIS_TYPES.get(source.kind, RIS_TYPES[SourceKind.OTHER])
     tags: list[tuple[str, str]] = [("TY", ris_type), ("ID", citation_key(source))]
     tags += [("AU", name) for name in source_authors(source)]
@@ -62,6 +63,6 @@ class RisExporter(Exporter):
     extension = "ris"
     per_source = True
 
-    def chunks(self, citations: Iterable[Citation]) -> Iterator[str]:
+    def chunks(self, citations: Iterable[CitationRow]) -> Iterator[str]:
         for source, quoted in grouped_by_source(citations):
             yield ris_record(source, quoted) + "\n"
