@@ -16,7 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims import exports
 from claims.api.filters import StatementFilter
-from claims.models import Citation, Statement
+from claims.exports.rows import CitationRow
+from claims.models import Statement
 
 PROGRESS_EVERY = 10_000
 
@@ -97,9 +98,7 @@ class Command(BaseCommand):
         self.started = time.monotonic()
         self.citations = 0
         self.sources: set[int] = set()
-        citations = exporter.order(exports.citations_for(filterset.qs)).iterator(
-            chunk_size=exports.CHUNK_SIZE
-        )
+        citations = exporter.citations(filterset.qs)
         chunks = exports.buffered(exporter.chunks(self.counted(citations)))
         if options["output"]:
             with options["output"].open("w", encoding="utf-8", newline="") as out:
@@ -115,7 +114,7 @@ class Command(BaseCommand):
             + f" in {elapsed:.2f} s."
         )
 
-    def counted(self, citations: Iterable[Citation]) -> Iterator[Citation]:
+    def counted(self, citations: Iterable[CitationRow]) -> Iterator[CitationRow]:
         for citation in citations:
             self.citations += 1
             self.sources.add(citation.source_id)
