@@ -6,7 +6,8 @@
 Requests go through Django's test Client in-process: the whole middleware, view,
 filter and serializer stack, without a network or an HTTP server, as an anonymous
 reader (published statements only). The database connection stays open between
-requests, as with DATABASE_CONN_MAX_AGE > 0. DEBUG is off while measuring, and the
+requests, as with DATABASE_CONN_MAX_AGE > 0. DEBUG is off while measuring, the
+garbage collector tuned as in a served process (factdb/memory.py), and the
 rate-limit counters are cleared before each request (outside the timing).
 
 Then the throughput run: the same reads served by gunicorn on loopback to 32
@@ -36,6 +37,7 @@ from django.utils import timezone
 from claims import benchmarks
 from claims.benchmarks import throughput
 from claims.models import Actor, Citation, Claim, Source, Statement
+from factdb.memory import tune_garbage_collection
 
 # The targets.
 P95_TARGET_MS = 100
@@ -213,6 +215,8 @@ class Command(BaseCommand):
         self.client = Client()
         started = time.monotonic()
         scenarios = benchmarks.scenarios()
+        # As in gunicorn's workers (factdb/wsgi.py).
+        tune_garbage_collection()
         with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
             results = [
                 self.measure(scenario)
