@@ -48,9 +48,9 @@ RELIABILITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factdb_reliabilit
 reliability: $(VENV)/.installed-dev
 	DATABASE_URL=$(RELIABILITY_DATABASE_URL) $(BIN)/python manage.py reliability run
 
-# The read benchmarks (a few minutes), figures appended to docs/benchmarks.md, on a
-# PostgreSQL database filled once by `manage.py generate_dataset --scale 1` (about
-# 15 minutes; docs/benchmarks.md says how).
+# The read benchmarks, the export and the throughput run (about 4 minutes), figures
+# appended to docs/benchmarks.md, on a PostgreSQL database filled once by
+# `manage.py generate_dataset --scale 1` (6 minutes; docs/benchmarks.md says how).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/factdb_bench
 
 bench: $(VENV)/.installed
