@@ -72,8 +72,8 @@ def _date(name: str) -> Reader:
 
 
 def _field(name: str, field: Any) -> Reader:
-    """Any other field of a plain attribute: DRF's own conversion, without its
-    attribute lookup."""
+    """Any other field of a plain attribute, or a nested serializer: its own
+    conversion, without DRF's attribute lookup."""
     represent = field.to_representation
 
     def read(instance: Any) -> Any:
@@ -107,16 +107,6 @@ def _datetime(name: str) -> Reader:
             value = timezone.make_aware(value, zone)
         text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return read
-
-
-def _nested(name: str, serializer: Any) -> Reader:
-    represent = serializer.to_representation
-
-    def read(instance: Any) -> Any:
-        value = getattr(instance, name)
-        return None if value is None else represent(value)
 
     return read
 
@@ -188,7 +178,7 @@ class PlannedRepresentation:
         ):
             return _datetime(name)
         if isinstance(field, PlannedRepresentation):
-            return _nested(name, field)
+            return _field(name, field)
         if isinstance(field, serializers.ListSerializer) and isinstance(
             field.child, PlannedRepresentation
         ):
