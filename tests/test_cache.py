@@ -2,7 +2,7 @@
 set() of one statement."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,9 +11,13 @@ from factdb import cache as upsert_cache
 
 @pytest.fixture
 def empty_cache(db):
-    cache.clear()
-    yield cache
-    cache.clear()
+    """The cache object itself, not Django's `cache` proxy: an attribute patched
+    through the proxy was not restored on the object (later tests found it without
+    `_max_entries`)."""
+    backend = caches["default"]
+    backend.clear()
+    yield backend
+    backend.clear()
 
 
 def test_a_set_is_one_statement_and_a_get_reads_it_back(empty_cache):
@@ -50,6 +54,7 @@ def test_add_touch_and_delete_still_work(empty_cache):
 
 
 def test_a_full_table_is_culled_on_the_periodic_check(empty_cache, monkeypatch):
+    assert isinstance(empty_cache, upsert_cache.UpsertDatabaseCache)
     monkeypatch.setattr(upsert_cache, "CULL_EVERY", 1)
     monkeypatch.setattr(empty_cache, "_max_entries", 4)
     monkeypatch.setattr(empty_cache, "_cull_frequency", 2)
