@@ -51,7 +51,7 @@ class HistoryQuerySet(models.QuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             pks = self._lock_matching_pks()
             updated = 0
-            for batch in _batches(pks):
+            for batch in batches(pks):
                 updated += super(HistoryQuerySet, self.filter(pk__in=batch)).update(
                     **kwargs
                 )
@@ -123,6 +123,8 @@ class HistoryQuerySet(models.QuerySet):
         )
 
 
-def _batches(items: list[Any]) -> Iterator[list[Any]]:
+def batches(items: list[Any]) -> Iterator[list[Any]]:
+    """`items` in lists of BATCH_SIZE: one statement each stays within every
+    database's limit on parameters."""
     for start in range(0, len(items), BATCH_SIZE):
         yield items[start : start + BATCH_SIZE]

@@ -18,6 +18,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from . import importing, suggestions
+from .history import batches
 from .models import (
     Actor,
     Citation,
@@ -312,21 +313,16 @@ def verify_citations(citations: Iterable[Citation] | None = None) -> Verificatio
             changed[status].append(citation.pk)
         citation.verification, citation.verified_at = status, now
     for status, ids in changed.items():
-        for batch in _batches(ids):
+        for batch in batches(ids):
             # HistoryQuerySet.update(): a history row and a new version each.
             Citation.objects.filter(pk__in=batch).update(
                 verification=status, verified_at=now
             )
-    for batch in _batches(confirmed):
+    for batch in batches(confirmed):
         # The plain manager on purpose (claims.history): only the time of the check
         # changes, and the status it confirms is already in the history.
         Citation._base_manager.filter(pk__in=batch).update(verified_at=now)
     return report
-
-
-def _batches(ids: list[int], size: int = 1000) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 # Importing sources ------------------------------------------------------------------

@@ -103,14 +103,10 @@ class StatementQuerySet(HistoryQuerySet):
         sources = Source.objects.select_related("publisher").defer(*unread)
 
         return (
+            # The sources are prefetched, not joined: with two more outer joins
+            # each, PostgreSQL spends 9 ms planning a page that runs in 2 (a query
+            # per kind of source, when any statement of the page has one).
             self.select_related("actor", "on_behalf_of", "claim")
-            # Prefetched, not joined: with two more outer joins each, PostgreSQL
-            # spends 9 ms planning a page that runs in 2 (a query per kind of
-            # source, when any statement of the page has one).
-            .prefetch_related(
-                models.Prefetch("document", queryset=sources),
-                models.Prefetch("made_in", queryset=sources),
-            )
             # A subquery, not a join: the join would stay in the page's count(*)
             # and keep PostgreSQL from counting on an index alone (0.9 s for 130,000
             # statements instead of 0.05 s).
@@ -122,12 +118,14 @@ class StatementQuerySet(HistoryQuerySet):
                 )
             )
             .prefetch_related(
+                models.Prefetch("document", queryset=sources),
+                models.Prefetch("made_in", queryset=sources),
                 models.Prefetch(
                     "citations",
                     queryset=Citation.objects.select_related("source__publisher").defer(
                         *(f"source__{field}" for field in unread)
                     ),
-                )
+                ),
             )
         )
 
