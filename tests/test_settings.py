@@ -64,3 +64,31 @@ def test_database_url_selects_the_database():
     assert "'HOST': 'db.example'" in result.stdout
     assert "'PORT': 6432" in result.stdout
     assert "django.db.backends.postgresql" in result.stdout
+
+
+def test_postgresql_connections_carry_the_planner_options_unless_pooled():
+    url = "postgres://postgres@db.example:5432/facts"
+
+    default = _import_settings(DATABASE_URL=url)
+    chosen = _import_settings(DATABASE_URL=url, DATABASE_POSTGRES_OPTIONS="-c jit=on")
+    none = _import_settings(DATABASE_URL=url, DATABASE_POSTGRES_OPTIONS="")
+    pooled = _import_settings(DATABASE_URL=url, DATABASE_POOLED="true")
+
+    for result in (default, chosen, none, pooled):
+        assert result.returncode == 0, result.stderr
+    options = (
+        "'options': '-c jit=off -c join_collapse_limit=16 -c from_collapse_limit=16'"
+    )
+    assert options in default.stdout
+    assert "'options': '-c jit=on'" in chosen.stdout
+    assert "'options'" not in none.stdout
+    # PgBouncer refuses startup options: they are set on the database instead.
+    assert "'options'" not in pooled.stdout
+    assert "'DISABLE_SERVER_SIDE_CURSORS': True" in pooled.stdout
+
+
+def test_sqlite_connections_get_no_postgresql_options():
+    result = _import_settings()
+
+    assert result.returncode == 0, result.stderr
+    assert "'options'" not in result.stdout
