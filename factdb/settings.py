@@ -154,6 +154,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The public pages (claims/jinja2/public/): claims/public/environment.py
+        # says why they render with Jinja2.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "claims.public.environment.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "factdb.wsgi.application"

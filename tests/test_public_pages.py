@@ -7,8 +7,10 @@ import datetime
 import html
 import re
 
+import jinja2
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Actor, Source, Statement
@@ -94,7 +96,7 @@ def draft(seeds) -> Statement:
 def test_the_claim_page_tells_the_sexual_violence_story_in_date_order(client, seeds):
     body = page(client, CLAIM)
 
-    assert "<h1>Women detained in Xinjiang&#x27;s camps were systematically" in body
+    assert "<h1>Women detained in Xinjiang&#39;s camps were systematically" in body
     assert statement_ids(body) == CLAIM_STATEMENTS
     statements = articles(body)
     bbc, wang, dujarric = (text_of(statements[pk]) for pk in (1, 4, 10))
@@ -359,7 +361,7 @@ def test_search_by_actor_includes_its_bodies_and_people(client, seeds):
 def test_a_bad_search_says_what_is_wrong_with_status_400(client, seeds):
     body = page(client, "/search/?q=the", status=400)
 
-    assert "common word such as &#x27;the&#x27;" in body
+    assert "common word such as &#39;the&#39;" in body
     assert 'role="alert"' in body
 
 
@@ -574,3 +576,26 @@ def test_overlapping_citations_become_separate_marks_naming_every_statement():
 def test_the_pages_are_read_only(client, seeds, url):
     assert client.post(url, {"q": "x"}).status_code == 405
     assert client.head(url).status_code == 200
+
+
+def test_every_public_template_compiles_and_an_unknown_name_fails_loudly():
+    env = engines["jinja2"].env
+
+    assert sorted(env.list_templates()) == [
+        "public/_statement.html",
+        "public/actor.html",
+        "public/base.html",
+        "public/claim.html",
+        "public/home.html",
+        "public/search.html",
+        "public/source.html",
+    ]
+    for name in env.list_templates():
+        env.get_template(name)
+    # A misspelt name is an error in the tests, not a blank on the page.
+    with pytest.raises(jinja2.UndefinedError, match="'statment' is undefined"):
+        env.from_string("{{ statment.pk }}").render()
+    # So is a statement the view did not give its links (views._listed).
+    article = env.get_template("public/_statement.html").module.statement_article
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'actor_url'"):
+        article(Statement(pk=1, stance="asserts"), show_claim=True)

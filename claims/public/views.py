@@ -350,7 +350,7 @@ def _linked(hits: list[search.SearchHit]) -> list[dict]:
     )
     linked = []
     for hit in hits:
-        row = {"hit": hit, "snippet": mark_safe(hit.snippet)}  # escaped by search
+        row = {"hit": hit, "snippet": mark_safe(hit.snippet), "statement": None}
         if hit.kind == "claim":
             row["url"] = reverse("public:claim", args=[claims[hit.id].slug])
         elif hit.kind == "actor":
