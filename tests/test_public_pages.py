@@ -12,10 +12,12 @@ import pytest
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve, reverse, set_script_prefix
 
 from claims.models import Actor, Source, Statement
 from claims.public.highlight import Passage, highlight
 from claims.public.timeline import STANCE_COLOURS, render_timeline
+from claims.public.views import Links
 from claims.services import attach_citation
 from claims.stances import Stance
 
@@ -599,3 +601,41 @@ def test_every_public_template_compiles_and_an_unknown_name_fails_loudly():
     article = env.get_template("public/_statement.html").module.statement_article
     with pytest.raises(jinja2.UndefinedError, match="has no attribute 'actor_url'"):
         article(Statement(pk=1, stance="asserts"), show_claim=True)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/factdb/"])
+def test_links_are_the_addresses_reverse_gives_under_any_script_prefix(prefix):
+    set_script_prefix(prefix)
+    try:
+        link = Links()
+        for name, key in [
+            ("public:actor", "government-of-china"),
+            ("public:claim", "xinjiang-camps-sexual-violence"),
+            ("public:source", 12),
+            ("public:source", 1),
+        ]:
+            assert link(name, key) == reverse(name, args=[key])
+        assert link("public:source", 12) == f"{prefix}sources/12/"
+    finally:
+        set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    "url", [CLAIM, "/actors/government-of-china/", "/sources/1/", "/search/?q=camps"]
+)
+def test_every_link_to_a_public_page_leads_to_one(client, seeds, url):
+    body = page(client, url)
+    pages = {
+        html.unescape(href).split("#")[0].split("?")[0]
+        for href in re.findall(r'href="(/[^"]*)"', body)
+    } - {"", "/api/docs/", "/api/v1/"}
+    assert len(pages) > 5
+    for path in pages:
+        if path.startswith(("/api/", "/static/")):
+            continue
+        try:
+            match = resolve(path)
+        except Resolver404:
+            pytest.fail(f"{url} links {path}, which is no page")
+        assert match.namespace == "public", path
+        assert client.get(path).status_code == 200, path
