@@ -292,10 +292,15 @@ CACHES = {
     "default": {
         "BACKEND": "factdb.cache.UpsertDatabaseCache",
         "LOCATION": "factdb_cache",
-        # One row per client and rate; culled (the oldest third) past this.
+        # One row per client and rate, and per kept claim page; culled (the oldest
+        # third) past this.
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
+
+# A public claim page with this many statements or more is kept rendered in the
+# cache until what it shows changes (claims/public/caching.py).
+PUBLIC_PAGE_CACHE_STATEMENTS = env_int("FACTDB_PAGE_CACHE_STATEMENTS", 100, minimum=1)
 
 REST_FRAMEWORK = {
     # Scripts authenticate with a token; the browsable API uses the admin session.

@@ -35,9 +35,11 @@ def test_lists_are_comma_separated_and_trimmed(monkeypatch):
     assert env_list("FACTDB_TEST_HOSTS", "") == ["a.example", "b.example"]
 
 
-def _import_settings(**env: str) -> subprocess.CompletedProcess:
+def _import_settings(
+    show: str = "DATABASES", **env: str
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "import factdb.settings as s; print(s.DATABASES)"],
+        [sys.executable, "-c", f"import factdb.settings as s; print(s.{show})"],
         cwd=REPO_ROOT,
         env={"PATH": os.environ["PATH"], **env},
         capture_output=True,
@@ -92,3 +94,18 @@ def test_sqlite_connections_get_no_postgresql_options():
 
     assert result.returncode == 0, result.stderr
     assert "'options'" not in result.stdout
+
+
+def test_the_size_of_a_kept_claim_page_is_read_from_the_environment():
+    show = "PUBLIC_PAGE_CACHE_STATEMENTS"
+
+    default = _import_settings(show)
+    chosen = _import_settings(show, FACTDB_PAGE_CACHE_STATEMENTS="250")
+    zero = _import_settings(show, FACTDB_PAGE_CACHE_STATEMENTS="0")
+
+    assert default.stdout == "100\n" and chosen.stdout == "250\n"
+    assert zero.returncode == 1
+    assert (
+        "FACTDB_PAGE_CACHE_STATEMENTS must be a whole number of at least 1, got '0'"
+        in zero.stderr
+    )

@@ -34,6 +34,7 @@ from claims.models import (
 )
 from claims.stances import Stance
 
+from .caching import CachedClaimPage
 from .highlight import Passage, highlight
 from .timeline import STANCE_COLOURS, describe_date, render_timeline
 
@@ -155,11 +156,15 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.for_api(), slug=slug)
     # As the API's timeline: the statements on the claim and the direct answers to
     # them, oldest first.
+    ids = Statement.objects.timeline_ids(claim)
+    kept = CachedClaimPage.of(request, claim, ids)
+    if kept and (response := kept.response(request)):
+        return response
     statements = _listed(
-        list(_published_statements().in_timeline_of(claim).chronological())
+        list(_published_statements().in_timeline_of(claim, ids).chronological())
     )
     stances = sorted({s.stance for s in statements}, key=Stance.values.index)
-    return render(
+    response = render(
         request,
         "public/claim.html",
         {
@@ -172,6 +177,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "exports": _export_links(claim),
         },
     )
+    return kept.keep(response) if kept else response
 
 
 def _export_links(claim: Claim) -> list[tuple[str, str]]:

@@ -1,0 +1,133 @@
+"""The pages of large claims, kept rendered and answered conditionally.
+
+A claim with hundreds of statements takes a few hundred milliseconds to render
+(docs/benchmarks.md) and changes far less often than it is read. Its page is kept
+in the cache under a fingerprint of every record it shows: the claim and its
+topics; each statement on it and each answer to one; the statements they answer;
+their speakers, principals and claims; each citation, its source and the documents
+statements are about or made in, with their publishers. Any edit made through
+FactDB raises the version of the record it changes (saves and bulk updates alike,
+claims.models.versioning, claims.history), and a record added or removed changes
+the ids, so any change to what the page shows gives a new fingerprint; the code
+that renders the page is in the key too. The fingerprint is also the page's ETag:
+a reader who has this version gets 304 Not Modified.
+
+Small pages render faster than their fingerprint is read, and are not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
+from django.utils.cache import get_conditional_response
+
+from claims.models import Actor, Citation, Claim, Source, Statement
+
+# An hour, then re-rendered: a page no edit has replaced does not stay for ever.
+PAGE_SECONDS = 3600
+
+_STATEMENT_COLUMNS = (
+    "pk",
+    "version",
+    "actor_id",
+    "on_behalf_of_id",
+    "claim_id",
+    "responds_to_id",
+    "document_id",
+    "made_in_id",
+)
+
+
+def claim_page_fingerprint(claim: Claim, statement_ids: list[int]) -> str:
+    """The ids and versions of every record the page of `claim` shows, hashed;
+    `statement_ids` are its timeline's (Statement.objects.timeline_ids())."""
+    shown = Statement.objects.filter(pk__in=statement_ids).order_by()
+    answered = Statement.objects.filter(pk__in=shown.values("responds_to")).order_by()
+    statements = sorted(
+        shown.values_list(*_STATEMENT_COLUMNS).union(
+            answered.values_list(*_STATEMENT_COLUMNS), all=True
+        )
+    )
+    citations = sorted(
+        Citation.objects.filter(statement_id__in=statement_ids).values_list(
+            "pk", "version", "source_id"
+        )
+    )
+    source_ids = {row[6] for row in statements} | {row[7] for row in statements}
+    source_ids |= {source for _, _, source in citations}
+    sources = sorted(
+        Source.objects.filter(pk__in=source_ids - {None}).values_list(
+            "pk", "version", "publisher_id"
+        )
+    )
+    actor_ids = {row[2] for row in statements} | {row[3] for row in statements}
+    actor_ids |= {publisher for _, _, publisher in sources}
+    actors = sorted(
+        Actor.objects.filter(pk__in=actor_ids - {None}).values_list("pk", "version")
+    )
+    claim_ids = {row[4] for row in statements} | {claim.pk}
+    claims = sorted(
+        Claim.objects.filter(pk__in=claim_ids - {None}).values_list("pk", "version")
+    )
+    topics = sorted(claim.topics.values_list("pk", "version"))
+    shown_records = (statements, citations, sources, actors, claims, topics)
+    digest = hashlib.blake2b(repr(shown_records).encode(), digest_size=16)
+    return digest.hexdigest()
+
+
+@cache
+def rendering_digest() -> str:
+    """What else a page is made of: the public pages' code and templates, the
+    stance vocabulary and the stylesheet's address (hashed in production)."""
+    app = Path(__file__).resolve().parent.parent
+    files = [
+        *sorted(app.glob("public/*.py")),
+        *sorted(app.glob("jinja2/public/*.html")),
+        app / "stances.py",
+    ]
+    digest = hashlib.blake2b(digest_size=8)
+    for path in files:
+        digest.update(path.read_bytes())
+    digest.update(static("public/factdb.css").encode())
+    return digest.hexdigest()
+
+
+class CachedClaimPage:
+    """The kept page of one claim as it is now, if the page is worth keeping."""
+
+    def __init__(self, claim: Claim, statement_ids: list[int]) -> None:
+        fingerprint = claim_page_fingerprint(claim, statement_ids)
+        self.etag = f'"{fingerprint}"'
+        self.key = f"public-claim:{claim.pk}:{fingerprint}:{rendering_digest()}"
+
+    @classmethod
+    def of(
+        cls, request: HttpRequest, claim: Claim, statement_ids: list[int]
+    ) -> CachedClaimPage | None:
+        """None for a small page, or a request with parameters (the search box
+        shows `q`): those are rendered every time."""
+        if request.GET or len(statement_ids) < settings.PUBLIC_PAGE_CACHE_STATEMENTS:
+            return None
+        return cls(claim, statement_ids)
+
+    def response(self, request: HttpRequest) -> HttpResponse | None:
+        """304 for a reader who has this version, else the kept page, else None."""
+        not_modified = get_conditional_response(request, etag=self.etag)
+        if not_modified is not None:
+            return self._tagged(not_modified)
+        content = caches["default"].get(self.key)
+        return None if content is None else self._tagged(HttpResponse(content))
+
+    def keep(self, response: HttpResponse) -> HttpResponse:
+        caches["default"].set(self.key, response.content, PAGE_SECONDS)
+        return self._tagged(response)
+
+    def _tagged(self, response: HttpResponse) -> HttpResponse:
+        response.headers["ETag"] = self.etag
+        return response

@@ -1,0 +1,179 @@
+"""Large claim pages kept rendered (claims/public/caching.py), on the seed fixtures
+with the size from which a page is kept lowered to one statement: a kept page is
+served without rendering, answers If-None-Match with 304, and any change to what it
+shows is on the next request."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Actor, Citation, Claim, Source, Statement, Topic
+from claims.stances import Stance
+
+pytestmark = pytest.mark.django_db
+
+CLAIM = "/claims/xinjiang-camps-sexual-violence/"
+# Statement 10 (Dujarric, on this claim) answers statement 1 (the BBC, on CLAIM).
+VISIT = "/claims/un-high-commissioner-visit-to-xinjiang/"
+
+
+@pytest.fixture
+def kept(settings, seeds):
+    settings.PUBLIC_PAGE_CACHE_STATEMENTS = 1
+
+
+def statement_ids(body: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<article[^>]* id="statement-(\d+)"', body)]
+
+
+def test_a_kept_page_is_served_again_without_its_statements_queries(client, kept):
+    first = client.get(CLAIM)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(CLAIM)
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', second.headers["ETag"])
+    # The claim, its topics, the timeline's ids, the fingerprint's six reads of
+    # ids and versions, the cache: no statement, citation or source is loaded.
+    assert len(queries) == 10
+    assert not any("claims_citation.quote" in q["sql"] for q in queries)
+    assert not any('"claims_statement"."summary"' in q["sql"] for q in queries)
+
+
+def test_a_reader_who_has_the_page_gets_304_not_modified(client, kept):
+    etag = client.get(CLAIM).headers["ETag"]
+
+    response = client.get(CLAIM, headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["ETag"] == etag
+    assert client.get(CLAIM, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_small_pages_and_pages_with_parameters_are_rendered_every_time(
+    client, seeds, settings
+):
+    # The default size: the seed claims are far smaller.
+    assert settings.PUBLIC_PAGE_CACHE_STATEMENTS == 100
+    assert "ETag" not in client.get(CLAIM).headers
+
+    settings.PUBLIC_PAGE_CACHE_STATEMENTS = 1
+    response = client.get(CLAIM + "?q=camps")
+    assert "ETag" not in response.headers
+    assert 'name="q" value="camps"' in response.content.decode()
+
+
+def _rename_speaker():
+    Actor.objects.filter(pk=35).update(name="The Renamed Broadcaster")
+    return "The Renamed Broadcaster"
+
+
+def _rename_principal():
+    actor = Actor.objects.get(pk=3)
+    actor.name = "The Renamed Ministry"
+    actor.save()
+    return 'on behalf of <a href="/actors/' + actor.slug + '/">The Renamed Ministry'
+
+
+def _edit_claim():
+    claim = Claim.objects.get(slug="xinjiang-camps-sexual-violence")
+    claim.text = "An edited claim"
+    claim.save()
+    return "<h1>An edited claim</h1>"
+
+
+def _rename_topic():
+    Topic.objects.filter(pk=2).update(name="A renamed topic")
+    return "A renamed topic"
+
+
+def _add_topic():
+    Claim.objects.get(pk=1).topics.add(Topic.objects.create(name="An added topic"))
+    return "An added topic"
+
+
+def _retitle_cited_source():
+    source = Source.objects.get(pk=2)
+    source.title = "A retitled source"
+    source.save()
+    return 'href="/sources/2/#citation-2">A retitled source</a>'
+
+
+def _add_answer():
+    Statement.objects.create(
+        actor_id=14,
+        stance=Stance.DENIES,
+        claim_id=18,
+        responds_to_id=1,
+        made_on=datetime.date(2030, 1, 1),
+        summary="A new answer, on another claim.",
+        status=Statement.Status.PUBLISHED,
+    )
+    return "A new answer, on another claim."
+
+
+EDITS = {
+    "speaker renamed by a bulk update": _rename_speaker,
+    "principal renamed": _rename_principal,
+    "claim edited": _edit_claim,
+    "topic renamed": _rename_topic,
+    "topic added to the claim": _add_topic,
+    "cited source retitled": _retitle_cited_source,
+    "answer on another claim added": _add_answer,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_any_change_to_what_a_kept_page_shows_is_on_the_next_request(
+    client, kept, edit
+):
+    before = client.get(CLAIM)
+    expected = edit()
+
+    after = client.get(CLAIM)
+
+    assert expected not in before.content.decode()
+    assert expected in after.content.decode()
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_changed_or_deleted_citation_is_on_the_next_request(client, kept):
+    before = client.get(CLAIM).content.decode()
+    Citation.objects.filter(pk=3).delete()
+    citation = Citation.objects.get(pk=2)
+    direct = citation.quote_kind == "direct"
+    citation.quote_kind = "indirect" if direct else "direct"
+    citation.save()
+
+    after = client.get(CLAIM).content.decode()
+
+    assert "#citation-3" in before and "#citation-3" not in after
+    own_words = "the actor's own words"
+    assert after.count(own_words) == before.count(own_words) + (-1 if direct else 1)
+
+
+def test_a_statement_unpublished_leaves_the_kept_page(client, kept):
+    assert 3 in statement_ids(client.get(CLAIM).content.decode())
+
+    Statement.objects.filter(pk=3).update(status=Statement.Status.DRAFT)
+
+    assert 3 not in statement_ids(client.get(CLAIM).content.decode())
+
+
+def test_the_statement_answered_on_another_claim_is_followed_too(client, kept):
+    # The visit claim's page shows whom statement 10 answers: the BBC's statement 1.
+    link = 'class="responds-to" href="/claims/xinjiang-camps-sexual-violence/'
+    assert link in client.get(VISIT).content.decode()
+
+    # A published answer to a draft must not reveal that the draft exists.
+    Statement.objects.filter(pk=1).update(status=Statement.Status.DRAFT)
+
+    assert link not in client.get(VISIT).content.decode()
