@@ -26,6 +26,9 @@ class Scenario:
     floor: Callable[[], str]
     # Whether the floor's JSON is the API's (a page's floor is its data, not HTML).
     comparable: bool = True
+    # Whether the cache is emptied before each request: a kept claim page is then
+    # read as the first reader after an edit reads it (claims/public/caching.py).
+    cold: bool = False
 
 
 @dataclass
@@ -180,9 +183,17 @@ def scenarios() -> list[Scenario]:
             comparable=False,
         ),
         Scenario(
-            f"public claim page, largest claim ({largest_size} statements)",
+            f"public claim page, largest claim ({largest_size} statements), kept",
             f"/claims/{largest_slug}/",
             lambda: floor_claim_page(largest_slug),
             comparable=False,
+        ),
+        Scenario(
+            "public claim page, first read after an edit, largest claim "
+            f"({largest_size} statements)",
+            f"/claims/{largest_slug}/",
+            lambda: floor_claim_page(largest_slug),
+            comparable=False,
+            cold=True,
         ),
     ]
