@@ -9,10 +9,12 @@ statements are about or made in, with their publishers. Any edit made through
 FactDB raises the version of the record it changes (saves and bulk updates alike,
 claims.models.versioning, claims.history), and a record added or removed changes
 the ids, so any change to what the page shows gives a new fingerprint; the code
-that renders the page is in the key too. The fingerprint is also the page's ETag:
-a reader who has this version gets 304 Not Modified.
+that renders the page is in the key too. The key is also the page's ETag: a
+reader who has this version gets 304 Not Modified.
 
-Small pages render faster than their fingerprint is read, and are not kept.
+A small page renders in about the time a kept one is found, and is not kept.
+An edit made outside FactDB (SQL that leaves versions alone) shows within
+PAGE_SECONDS.
 """
 
 from __future__ import annotations
@@ -28,58 +30,72 @@ from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.utils.cache import get_conditional_response
 
-from claims.models import Actor, Citation, Claim, Source, Statement
+from claims.models import Citation, Claim, Source, Statement
 
 # An hour, then re-rendered: a page no edit has replaced does not stay for ever.
 PAGE_SECONDS = 3600
 
+# Of each statement, its speaker and principal, and of the statement it answers
+# with its speaker; the claims and documents are read after.
 _STATEMENT_COLUMNS = (
     "pk",
     "version",
     "actor_id",
+    "actor__version",
     "on_behalf_of_id",
+    "on_behalf_of__version",
     "claim_id",
-    "responds_to_id",
     "document_id",
     "made_in_id",
+    "responds_to_id",
+    "responds_to__version",
+    "responds_to__actor_id",
+    "responds_to__actor__version",
+    "responds_to__claim_id",
+)
+# Of each citation, its source and the source's publisher.
+_CITATION_COLUMNS = (
+    "pk",
+    "version",
+    "source_id",
+    "source__version",
+    "source__publisher_id",
+    "source__publisher__version",
 )
 
 
 def claim_page_fingerprint(claim: Claim, statement_ids: list[int]) -> str:
     """The ids and versions of every record the page of `claim` shows, hashed;
     `statement_ids` are its timeline's (Statement.objects.timeline_ids())."""
-    shown = Statement.objects.filter(pk__in=statement_ids).order_by()
-    answered = Statement.objects.filter(pk__in=shown.values("responds_to")).order_by()
     statements = sorted(
-        shown.values_list(*_STATEMENT_COLUMNS).union(
-            answered.values_list(*_STATEMENT_COLUMNS), all=True
-        )
+        Statement.objects.filter(pk__in=statement_ids)
+        .order_by()
+        .values_list(*_STATEMENT_COLUMNS)
     )
     citations = sorted(
-        Citation.objects.filter(statement_id__in=statement_ids).values_list(
-            "pk", "version", "source_id"
-        )
+        Citation.objects.filter(statement_id__in=statement_ids)
+        .order_by()
+        .values_list(*_CITATION_COLUMNS)
     )
-    source_ids = {row[6] for row in statements} | {row[7] for row in statements}
-    source_ids |= {source for _, _, source in citations}
-    sources = sorted(
-        Source.objects.filter(pk__in=source_ids - {None}).values_list(
-            "pk", "version", "publisher_id"
-        )
+
+    def ids(*names: str) -> set[int]:
+        columns = [_STATEMENT_COLUMNS.index(name) for name in names]
+        return {row[i] for row in statements for i in columns} - {None}
+
+    documents = sorted(
+        Source.objects.filter(pk__in=ids("document_id", "made_in_id"))
+        .order_by()
+        .values_list("pk", "version", "publisher_id", "publisher__version")
     )
-    actor_ids = {row[2] for row in statements} | {row[3] for row in statements}
-    actor_ids |= {publisher for _, _, publisher in sources}
-    actors = sorted(
-        Actor.objects.filter(pk__in=actor_ids - {None}).values_list("pk", "version")
-    )
-    claim_ids = {row[4] for row in statements} | {claim.pk}
     claims = sorted(
-        Claim.objects.filter(pk__in=claim_ids - {None}).values_list("pk", "version")
+        Claim.objects.filter(pk__in=ids("claim_id", "responds_to__claim_id"))
+        .order_by()
+        .values_list("pk", "version")
     )
-    topics = sorted(claim.topics.values_list("pk", "version"))
-    shown_records = (statements, citations, sources, actors, claims, topics)
-    digest = hashlib.blake2b(repr(shown_records).encode(), digest_size=16)
-    return digest.hexdigest()
+    # Claim.objects.for_api() has them prefetched.
+    topics = sorted((topic.pk, topic.version) for topic in claim.topics.all())
+    shown = (claim.pk, claim.version, statements, citations, documents, claims, topics)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 @cache
@@ -103,9 +119,9 @@ class CachedClaimPage:
     """The kept page of one claim as it is now, if the page is worth keeping."""
 
     def __init__(self, claim: Claim, statement_ids: list[int]) -> None:
-        fingerprint = claim_page_fingerprint(claim, statement_ids)
-        self.etag = f'"{fingerprint}"'
-        self.key = f"public-claim:{claim.pk}:{fingerprint}:{rendering_digest()}"
+        version = f"{claim_page_fingerprint(claim, statement_ids)}-{rendering_digest()}"
+        self.etag = f'"{version}"'
+        self.key = f"public-claim:{claim.pk}:{version}"
 
     @classmethod
     def of(
