@@ -76,22 +76,22 @@ def _listed(statements: list[Statement]) -> list[Statement]:
     """Give each statement what the statement template shows: its date as precisely
     as known, its links, and links to the statement it answers and to the answers
     listed."""
-    url = Links()
+    link = Links()
     on_page = {s.pk: s for s in statements}
     for statement in statements:
         statement.when = describe_date(statement)
-        statement.actor_url = url("public:actor", statement.actor.slug)
+        statement.actor_url = link("public:actor", statement.actor.slug)
         if statement.on_behalf_of_id:
-            statement.on_behalf_of_url = url(
+            statement.on_behalf_of_url = link(
                 "public:actor", statement.on_behalf_of.slug
             )
         if statement.claim_id:
-            statement.claim_url = url("public:claim", statement.claim.slug)
+            statement.claim_url = link("public:claim", statement.claim.slug)
         for name in ("document", "made_in"):
             key = getattr(statement, f"{name}_id")
-            setattr(statement, f"{name}_url", key and url("public:source", key))
+            setattr(statement, f"{name}_url", key and link("public:source", key))
         for citation in statement.citations.all():
-            citation.source_url = url("public:source", citation.source_id)
+            citation.source_url = link("public:source", citation.source_id)
         answered = statement.responds_to
         statement.answers = None
         # A published answer to a draft must not reveal that the draft exists.
@@ -99,7 +99,7 @@ def _listed(statements: list[Statement]) -> list[Statement]:
             href = (
                 f"#statement-{answered.pk}"
                 if answered.pk in on_page
-                else statement_url(answered, url)
+                else statement_url(answered, link)
             )
             statement.answers = (answered, href)
         statement.answered_by = []
