@@ -161,7 +161,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if kept and (response := kept.response(request)):
         return response
     statements = _listed(
-        list(_published_statements().in_timeline_of(claim, ids).chronological())
+        list(_published_statements().filter(pk__in=ids).chronological())
     )
     stances = sorted({s.stance for s in statements}, key=Stance.values.index)
     response = render(
