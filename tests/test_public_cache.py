@@ -60,6 +60,16 @@ def test_a_reader_who_has_the_page_gets_304_not_modified(client, kept):
     assert client.get(CLAIM, headers={"if-none-match": '"other"'}).status_code == 200
 
 
+@pytest.mark.parametrize("header", ["not an etag", '"unterminated', "", "W/"])
+def test_a_malformed_if_none_match_gets_the_whole_page(client, kept, header):
+    page = client.get(CLAIM)
+
+    response = client.get(CLAIM, headers={"if-none-match": header})
+
+    assert response.status_code == 200
+    assert response.content == page.content
+
+
 def test_small_pages_and_pages_with_parameters_are_rendered_every_time(
     client, seeds, settings
 ):
@@ -205,3 +215,10 @@ def test_the_statement_answered_on_another_claim_is_followed_too(client, kept):
     Statement.objects.filter(pk=1).update(status=Statement.Status.DRAFT)
 
     assert link not in client.get(VISIT).content.decode()
+
+
+def test_a_precondition_on_another_version_fails_with_412(client, kept):
+    etag = client.get(CLAIM).headers["ETag"]
+
+    assert client.get(CLAIM, headers={"if-match": etag}).status_code == 200
+    assert client.get(CLAIM, headers={"if-match": '"other"'}).status_code == 412
