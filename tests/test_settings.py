@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from factdb.settings import env_bool, env_list
 from tests.conftest import REPO_ROOT
@@ -79,7 +80,8 @@ def test_postgresql_connections_carry_the_planner_options_unless_pooled():
     for result in (default, chosen, none, pooled):
         assert result.returncode == 0, result.stderr
     options = (
-        "'options': '-c jit=off -c join_collapse_limit=16 -c from_collapse_limit=16'"
+        "'options': '-c jit=off -c join_collapse_limit=16 -c from_collapse_limit=16 "
+        "-c random_page_cost=1.1'"
     )
     assert options in default.stdout
     assert "'options': '-c jit=on'" in chosen.stdout
@@ -87,6 +89,17 @@ def test_postgresql_connections_carry_the_planner_options_unless_pooled():
     # PgBouncer refuses startup options: they are set on the database instead.
     assert "'options'" not in pooled.stdout
     assert "'DISABLE_SERVER_SIDE_CURSORS': True" in pooled.stdout
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_sessions_plan_with_factdb_options(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('join_collapse_limit'), "
+            "current_setting('from_collapse_limit'), "
+            "current_setting('random_page_cost')"
+        )
+        assert cursor.fetchone() == ("off", "16", "16", "1.1")
 
 
 def test_sqlite_connections_get_no_postgresql_options():

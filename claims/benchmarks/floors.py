@@ -402,15 +402,15 @@ def floor_search(query: str, limit: int = 50, candidates: int = 1000) -> str:
         "AND r.search_vector @@ TSQUERY))"
     )
     own_match = (
-        "t.id IN (SELECT o.id FROM {table} o WHERE o.search_vector @@ TSQUERY "
-        "ORDER BY o.id DESC LIMIT %(candidates)s)"
+        "t.id = ANY(ARRAY(SELECT o.id FROM {table} o WHERE o.search_vector @@ "
+        "TSQUERY ORDER BY o.id DESC LIMIT %(candidates)s))"
     )
     related_match = (
-        "t.id IN (SELECT m.id FROM ((SELECT o.id FROM {table} o "
+        "t.id = ANY(ARRAY(SELECT m.id FROM ((SELECT o.id FROM {table} o "
         "WHERE o.search_vector @@ TSQUERY ORDER BY o.id DESC LIMIT %(candidates)s) "
         "UNION (SELECT DISTINCT r.{fk} FROM {related} r "
         "WHERE r.search_vector @@ TSQUERY ORDER BY r.{fk} DESC "
-        "LIMIT %(candidates)s)) m(id) ORDER BY m.id DESC LIMIT %(candidates)s)"
+        "LIMIT %(candidates)s)) m(id) ORDER BY m.id DESC LIMIT %(candidates)s))"
     )
     parts = [
         ranked.format(

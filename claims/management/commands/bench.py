@@ -126,14 +126,16 @@ def _machine() -> str:
         cursor.execute(
             "SELECT current_setting('server_version'), "
             "current_setting('shared_buffers'), current_setting('jit'), "
-            "current_setting('join_collapse_limit')"
+            "current_setting('join_collapse_limit'), "
+            "current_setting('random_page_cost')"
         )
-        version, buffers, jit, collapse = cursor.fetchone()
+        version, buffers, jit, collapse, random_page_cost = cursor.fetchone()
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     return (
         f"{processor}, {os.cpu_count()} cores{memory}; PostgreSQL {version.split()[0]} "
         f"(local; shared_buffers {buffers}, jit {jit}, join_collapse_limit "
-        f"{collapse}); Python {platform.python_version()}; load average {load}"
+        f"{collapse}, random_page_cost {random_page_cost}); "
+        f"Python {platform.python_version()}; load average {load}"
     )
 
 
