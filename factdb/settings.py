@@ -302,9 +302,12 @@ CACHES = {
     }
 }
 
-# A public claim page with this many statements or more is kept rendered in the
-# cache until what it shows changes (claims/public/caching.py).
-PUBLIC_PAGE_CACHE_STATEMENTS = env_int("FACTDB_PAGE_CACHE_STATEMENTS", 100, minimum=1)
+# A claim's timeline with this many statements or more, its public page and its
+# API JSON, is kept rendered in the cache until what it shows changes
+# (claims/caching.py).
+TIMELINE_CACHE_STATEMENTS = env_int(
+    "FACTDB_TIMELINE_CACHE_STATEMENTS", 100, minimum=1
+)
 
 REST_FRAMEWORK = {
     # Scripts authenticate with a token; the browsable API uses the admin session.

@@ -109,16 +109,16 @@ def test_sqlite_connections_get_no_postgresql_options():
     assert "'options'" not in result.stdout
 
 
-def test_the_size_of_a_kept_claim_page_is_read_from_the_environment():
-    show = "PUBLIC_PAGE_CACHE_STATEMENTS"
+def test_the_size_of_a_kept_timeline_is_read_from_the_environment():
+    show = "TIMELINE_CACHE_STATEMENTS"
 
     default = _import_settings(show)
-    chosen = _import_settings(show, FACTDB_PAGE_CACHE_STATEMENTS="250")
-    zero = _import_settings(show, FACTDB_PAGE_CACHE_STATEMENTS="0")
+    chosen = _import_settings(show, FACTDB_TIMELINE_CACHE_STATEMENTS="250")
+    zero = _import_settings(show, FACTDB_TIMELINE_CACHE_STATEMENTS="0")
 
     assert default.stdout == "100\n" and chosen.stdout == "250\n"
     assert zero.returncode == 1
     assert (
-        "FACTDB_PAGE_CACHE_STATEMENTS must be a whole number of at least 1, got '0'"
+        "FACTDB_TIMELINE_CACHE_STATEMENTS must be a whole number of at least 1, got '0'"
         in zero.stderr
     )

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -31,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import exports, search, services
+from claims.caching import KeptTimeline, code_digest
 from claims.models import (
     Actor,
     Citation,
@@ -39,6 +41,7 @@ from claims.models import (
     Statement,
     StatementSuggestion,
     Topic,
+    can_see_drafts,
 )
 from claims.search_backends.query import MAX_QUERY_LENGTH
 
@@ -330,6 +333,12 @@ class SourceViewSet(ReadOnlyViewSet):
         return Response({"count": len(data), "results": data})
 
 
+@cache
+def _api_digest() -> str:
+    """What else the API's JSON is made of: its code and the stance vocabulary."""
+    return code_digest(["api/*.py", "stances.py"])
+
+
 @extend_schema_view(
     list=extend_schema(summary="Claims with their counts of statements by stance"),
     retrieve=extend_schema(summary="A claim with its counts of statements by stance"),
@@ -351,15 +360,27 @@ class ClaimViewSet(ReadOnlyViewSet):
         summary="A claim's story in time order, with every quote",
         description="The statements on the claim and the direct answers to them, "
         "oldest first, each with its citations. Example: "
-        "`/api/v1/claims/xinjiang-camps-sexual-violence/timeline/`.",
-        responses=serializers.ClaimTimelineSerializer,
+        "`/api/v1/claims/xinjiang-camps-sexual-violence/timeline/`. The JSON of a "
+        "large claim's timeline has an ETag: send it back in If-None-Match and "
+        "get 304 Not Modified while nothing it shows has changed.",
+        responses={
+            200: serializers.ClaimTimelineSerializer,
+            304: OpenApiResponse(
+                description="Nothing the timeline shows has changed since the "
+                "ETag sent in If-None-Match."
+            ),
+        },
     )
     @action(detail=True)
-    def timeline(self, request: Request, slug: str) -> Response:
+    def timeline(self, request: Request, slug: str) -> Response | HttpResponse:
         claim = self.get_object()
+        ids = Statement.objects.timeline_ids(claim)
+        kept = self._kept_timeline(request, claim, ids)
+        if kept and (response := kept.response(request._request)):
+            return response
         statements = (
             Statement.objects.visible_to(request.user)
-            .in_timeline_of(claim)
+            .filter(pk__in=ids)
             .for_api()
             .chronological()
         )
@@ -367,7 +388,22 @@ class ClaimViewSet(ReadOnlyViewSet):
             {"claim": claim, "statements": statements},
             context=self.get_serializer_context(),
         ).data
-        return Response(data)
+        response = Response(data)
+        if kept:
+            response.add_post_render_callback(kept.keep)
+        return response
+
+    @staticmethod
+    def _kept_timeline(
+        request: Request, claim: Claim, ids: list[int]
+    ) -> KeptTimeline | None:
+        """The JSON of a large timeline is kept (claims.caching), one for readers
+        and one for editors, who see drafts; the browsable API's page shows the
+        user and a form token and is rendered every time."""
+        if request.accepted_renderer.format != "json":
+            return None
+        readers = "editors" if can_see_drafts(request.user) else "readers"
+        return KeptTimeline.of(request, f"api-{readers}", claim, ids, _api_digest())
 
 
 @extend_schema_view(

@@ -26,8 +26,9 @@ class Scenario:
     floor: Callable[[], str]
     # Whether the floor's JSON is the API's (a page's floor is its data, not HTML).
     comparable: bool = True
-    # Whether the cache is emptied before each request: a kept claim page is then
-    # read as the first reader after an edit reads it (claims/public/caching.py).
+    # Whether the cache is emptied before each request: a kept claim timeline or
+    # page is then read as the first reader after an edit reads it
+    # (claims/caching.py).
     cold: bool = False
 
 
@@ -152,9 +153,16 @@ def scenarios() -> list[Scenario]:
             lambda: floor_timeline(median_slug),
         ),
         Scenario(
-            f"claim timeline, largest claim ({largest_size} statements)",
+            f"claim timeline, largest claim ({largest_size} statements), kept",
             f"/api/v1/claims/{largest_slug}/timeline/",
             lambda: floor_timeline(largest_slug),
+        ),
+        Scenario(
+            "claim timeline, first read after an edit, largest claim "
+            f"({largest_size} statements)",
+            f"/api/v1/claims/{largest_slug}/timeline/",
+            lambda: floor_timeline(largest_slug),
+            cold=True,
         ),
         Scenario(
             "statements of a state with its bodies and people",

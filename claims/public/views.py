@@ -7,7 +7,7 @@ Published statements only, whoever is logged in: editors read drafts in the admi
 from __future__ import annotations
 
 import operator
-from functools import reduce
+from functools import cache, reduce
 from urllib.parse import urlencode
 
 from django import forms
@@ -16,11 +16,13 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.expressions import CombinedExpression
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from claims import search
+from claims.caching import KeptTimeline, code_digest
 from claims.exports import EXPORTERS, STYLES
 from claims.exports.bibliography import format_reference
 from claims.exports.bibtex import bibtex_entry
@@ -34,7 +36,6 @@ from claims.models import (
 )
 from claims.stances import Stance
 
-from .caching import CachedClaimPage
 from .highlight import Passage, highlight
 from .timeline import STANCE_COLOURS, describe_date, render_timeline
 
@@ -157,7 +158,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # As the API's timeline: the statements on the claim and the direct answers to
     # them, oldest first.
     ids = Statement.objects.timeline_ids(claim)
-    kept = CachedClaimPage.of(request, claim, ids)
+    kept = KeptTimeline.of(request, "page", claim, ids, _page_digest())
     if kept and (response := kept.response(request)):
         return response
     statements = _listed(
@@ -178,6 +179,16 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
     )
     return kept.keep(response) if kept else response
+
+
+@cache
+def _page_digest() -> str:
+    """What else a page is made of: the public pages' code and templates, the
+    stance vocabulary and the stylesheet's address (hashed in production)."""
+    return code_digest(
+        ["public/*.py", "jinja2/public/*.html", "stances.py"],
+        static("public/factdb.css"),
+    )
 
 
 def _export_links(claim: Claim) -> list[tuple[str, str]]:

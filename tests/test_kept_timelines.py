@@ -1,7 +1,7 @@
-"""Large claim pages kept rendered (claims/public/caching.py), on the seed fixtures
-with the size from which a page is kept lowered to one statement: a kept page is
-served without rendering, answers If-None-Match with 304, and any change to what it
-shows is on the next request."""
+"""Large claims' timelines kept rendered (claims/caching.py), the public page and the
+API's JSON, on the seed fixtures with the size from which a timeline is kept
+lowered to one statement: a kept timeline is served without rendering, answers
+If-None-Match with 304, and any change to what it shows is on the next request."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import services
 from claims.models import Actor, Citation, Claim, Source, Statement, Topic
 from claims.stances import Stance
 
@@ -24,7 +25,7 @@ VISIT = "/claims/un-high-commissioner-visit-to-xinjiang/"
 
 @pytest.fixture
 def kept(settings, seeds):
-    settings.PUBLIC_PAGE_CACHE_STATEMENTS = 1
+    settings.TIMELINE_CACHE_STATEMENTS = 1
 
 
 def statement_ids(body: str) -> list[int]:
@@ -74,10 +75,10 @@ def test_small_pages_and_pages_with_parameters_are_rendered_every_time(
     client, seeds, settings
 ):
     # The default size: the seed claims are far smaller.
-    assert settings.PUBLIC_PAGE_CACHE_STATEMENTS == 100
+    assert settings.TIMELINE_CACHE_STATEMENTS == 100
     assert "ETag" not in client.get(CLAIM).headers
 
-    settings.PUBLIC_PAGE_CACHE_STATEMENTS = 1
+    settings.TIMELINE_CACHE_STATEMENTS = 1
     response = client.get(CLAIM + "?q=camps")
     assert "ETag" not in response.headers
     assert 'name="q" value="camps"' in response.content.decode()
@@ -222,3 +223,124 @@ def test_a_precondition_on_another_version_fails_with_412(client, kept):
 
     assert client.get(CLAIM, headers={"if-match": etag}).status_code == 200
     assert client.get(CLAIM, headers={"if-match": '"other"'}).status_code == 412
+
+
+# The API's timeline ---------------------------------------------------------------
+
+TIMELINE = "/api/v1/claims/xinjiang-camps-sexual-violence/timeline/"
+
+
+def rendered_timeline(client, settings) -> dict:
+    """The timeline as rendered now, not kept."""
+    size = settings.TIMELINE_CACHE_STATEMENTS
+    settings.TIMELINE_CACHE_STATEMENTS = 10**6
+    try:
+        response = client.get(TIMELINE)
+        assert "ETag" not in response.headers
+        return response.json()
+    finally:
+        settings.TIMELINE_CACHE_STATEMENTS = size
+
+
+def test_a_kept_timeline_is_the_json_rendered_and_read_without_its_statements(
+    client, kept, settings
+):
+    first = client.get(TIMELINE)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(TIMELINE)
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+    assert second.headers["Content-Type"] == "application/json"
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}-[0-9a-f]{16}"', second.headers["ETag"])
+    # The throttle's read and write, the claim with its counts, its topics, the
+    # timeline's ids, the fingerprint's four reads, the cache: no statement,
+    # citation or source is loaded. (Read before the next request resets the log.)
+    assert len(queries) == 10
+    assert not any("claims_citation.quote" in q["sql"] for q in queries)
+    assert not any('"claims_statement"."summary"' in q["sql"] for q in queries)
+    assert second.json() == rendered_timeline(client, settings)
+    assert [s["id"] for s in second.json()["statements"]][:3] == [1, 3, 7]
+
+
+def test_a_client_who_has_the_timeline_gets_304_not_modified(client, kept):
+    etag = client.get(TIMELINE).headers["ETag"]
+
+    response = client.get(TIMELINE, headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["ETag"] == etag
+    assert client.get(TIMELINE, headers={"if-none-match": '"x"'}).status_code == 200
+
+
+def test_the_browsable_api_and_requests_with_parameters_are_not_kept(client, kept):
+    page = client.get(TIMELINE, headers={"accept": "text/html"})
+    with_format = client.get(TIMELINE + "?format=json")
+
+    assert page.status_code == with_format.status_code == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "ETag" not in page.headers and "ETag" not in with_format.headers
+    # The JSON kept since is JSON, whatever was asked before.
+    assert client.get(TIMELINE).headers["Content-Type"] == "application/json"
+
+
+def test_small_timelines_are_rendered_every_time(client, seeds, settings):
+    assert settings.TIMELINE_CACHE_STATEMENTS == 100
+
+    assert "ETag" not in client.get(TIMELINE).headers
+
+
+def test_editors_and_readers_each_get_their_own_kept_timeline(client, kept, editor):
+    Statement.objects.filter(pk=3).update(status=Statement.Status.DRAFT)
+    client.force_login(editor)
+    for_editor = client.get(TIMELINE)
+    client.logout()
+    for_reader = client.get(TIMELINE)
+    client.force_login(editor)
+
+    assert 3 in [s["id"] for s in for_editor.json()["statements"]]
+    assert 3 not in [s["id"] for s in for_reader.json()["statements"]]
+    assert for_reader.headers["ETag"] != for_editor.headers["ETag"]
+    assert client.get(TIMELINE).content == for_editor.content
+
+
+def _reverify_citations():
+    # A check that confirms the recorded status only refreshes `verified_at`.
+    versions = list(Citation.objects.order_by("pk").values_list("version"))
+    assert services.verify_citations().ok
+    assert list(Citation.objects.order_by("pk").values_list("version")) == versions
+
+
+def _unpublish_statement():
+    Statement.objects.filter(pk=3).update(status=Statement.Status.DRAFT)
+
+
+def _reslug_topic():
+    Topic.objects.filter(pk=2).update(slug="a-renamed-topic")
+
+
+# The API shows a claim's topics by slug, not by name.
+API_EDITS = {
+    **{name: edit for name, edit in EDITS.items() if name != "topic renamed"},
+    "topic's slug changed": _reslug_topic,
+    "citations verified again": _reverify_citations,
+    "statement unpublished": _unpublish_statement,
+    "citation deleted": lambda: Citation.objects.filter(pk=3).delete(),
+}
+
+
+@pytest.mark.parametrize("edit", API_EDITS.values(), ids=API_EDITS.keys())
+def test_any_change_to_what_a_kept_timeline_shows_is_on_the_next_request(
+    client, kept, settings, edit
+):
+    before = client.get(TIMELINE)
+    edit()
+
+    after = client.get(TIMELINE)
+
+    assert after.json() != before.json()
+    assert after.json() == rendered_timeline(client, settings)
+    assert after.headers["ETag"] != before.headers["ETag"]
