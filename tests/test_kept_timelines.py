@@ -253,6 +253,8 @@ def test_a_kept_timeline_is_the_json_rendered_and_read_without_its_statements(
     assert second.content == first.content
     assert second.headers["Content-Type"] == first.headers["Content-Type"]
     assert second.headers["Content-Type"] == "application/json"
+    for header in ("Allow", "Vary", "Cache-Control"):
+        assert second.headers.get(header) == first.headers.get(header), header
     assert second.headers["ETag"] == first.headers["ETag"]
     assert re.fullmatch(r'"[0-9a-f]{32}-[0-9a-f]{16}"', second.headers["ETag"])
     # The throttle's read and write, the claim with its counts, its topics, the
