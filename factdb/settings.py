@@ -305,9 +305,7 @@ CACHES = {
 # A claim's timeline with this many statements or more, its public page and its
 # API JSON, is kept rendered in the cache until what it shows changes
 # (claims/caching.py).
-TIMELINE_CACHE_STATEMENTS = env_int(
-    "FACTDB_TIMELINE_CACHE_STATEMENTS", 100, minimum=1
-)
+TIMELINE_CACHE_STATEMENTS = env_int("FACTDB_TIMELINE_CACHE_STATEMENTS", 100, minimum=1)
 
 REST_FRAMEWORK = {
     # Scripts authenticate with a token; the browsable API uses the admin session.
