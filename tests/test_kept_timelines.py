@@ -50,15 +50,20 @@ def test_a_kept_page_is_served_again_without_its_statements_queries(client, kept
     assert not any('"claims_statement"."summary"' in q["sql"] for q in queries)
 
 
-def test_a_reader_who_has_the_page_gets_304_not_modified(client, kept):
-    etag = client.get(CLAIM).headers["ETag"]
+# The page and the API's JSON of the same timeline.
+TIMELINE = "/api/v1/claims/xinjiang-camps-sexual-violence/timeline/"
 
-    response = client.get(CLAIM, headers={"if-none-match": etag})
+
+@pytest.mark.parametrize("url", [CLAIM, TIMELINE])
+def test_a_reader_who_has_the_timeline_gets_304_not_modified(client, kept, url):
+    etag = client.get(url).headers["ETag"]
+
+    response = client.get(url, headers={"if-none-match": etag})
 
     assert response.status_code == 304
     assert response.content == b""
     assert response.headers["ETag"] == etag
-    assert client.get(CLAIM, headers={"if-none-match": '"other"'}).status_code == 200
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
 
 
 @pytest.mark.parametrize("header", ["not an etag", '"unterminated', "", "W/"])
@@ -227,8 +232,6 @@ def test_a_precondition_on_another_version_fails_with_412(client, kept):
 
 # The API's timeline ---------------------------------------------------------------
 
-TIMELINE = "/api/v1/claims/xinjiang-camps-sexual-violence/timeline/"
-
 
 def rendered_timeline(client, settings) -> dict:
     """The timeline as rendered now, not kept."""
@@ -265,17 +268,6 @@ def test_a_kept_timeline_is_the_json_rendered_and_read_without_its_statements(
     assert not any('"claims_statement"."summary"' in q["sql"] for q in queries)
     assert second.json() == rendered_timeline(client, settings)
     assert [s["id"] for s in second.json()["statements"]][:3] == [1, 3, 7]
-
-
-def test_a_client_who_has_the_timeline_gets_304_not_modified(client, kept):
-    etag = client.get(TIMELINE).headers["ETag"]
-
-    response = client.get(TIMELINE, headers={"if-none-match": etag})
-
-    assert response.status_code == 304
-    assert response.content == b""
-    assert response.headers["ETag"] == etag
-    assert client.get(TIMELINE, headers={"if-none-match": '"x"'}).status_code == 200
 
 
 def test_the_browsable_api_and_requests_with_parameters_are_not_kept(client, kept):
