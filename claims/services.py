@@ -27,6 +27,7 @@ from .models import (
     StaleVersionError,
     Statement,
     StatementSuggestion,
+    Topic,
     VersionedModel,
 )
 from .stances import Stance
@@ -194,10 +195,13 @@ def _deleted_record(model: type[models.Model], record_id: int):
 
 def _save_restored(record) -> models.Model:
     """Save a deleted record again as it was when deleted, validated as any edit is:
-    a citation is verified against its source's current text (Citation.clean())."""
+    a citation is verified against its source's current text (Citation.clean()). A
+    claim gets back those of its topics that still exist."""
     instance = record.instance
     instance.full_clean()
     instance.save()
+    if isinstance(instance, Claim):
+        instance.topics.set(Topic.objects.filter(pk__in=record.topic_ids))
     return instance
 
 

@@ -4,7 +4,7 @@ admin's "Deleted records" page calls, and what the API could offer."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims.models import Citation, Source, Statement
+from claims.models import Citation, Claim, Source, Statement
 from claims.services import restore_record, restore_statement
 from tests.helpers import member_of
 
@@ -102,6 +102,38 @@ def test_a_deleted_citation_alone_is_restored_and_verified(
 
     assert restored == Citation.objects.get(pk=pk, statement=statement)
     assert restored.verification == Citation.Verification.VERIFIED
+
+
+def test_a_deleted_claim_is_restored_with_its_topics(make_claim, make_topic):
+    # Many-to-many fields have no history of their own: the deletion's row keeps them.
+    topics = [make_topic("Detention"), make_topic("Forced labour")]
+    other = make_topic("Elections")
+    claim = make_claim(topics=topics)
+    make_claim(topics=[other])
+    pk = claim.pk
+    claim.delete()
+
+    restored = restore_record(model=Claim, record_id=pk)
+
+    assert list(restored.topics.order_by("name")) == topics
+    assert restored.history.earliest().topic_ids == []  # saves keep none
+    assert Claim.history.filter(id=pk, history_type="-").get().topic_ids == [
+        topic.pk for topic in topics
+    ]
+
+
+def test_a_claim_is_restored_with_those_of_its_topics_that_still_exist(
+    make_claim, make_topic
+):
+    kept, deleted = make_topic("Detention"), make_topic("Forced labour")
+    claim = make_claim(topics=[kept, deleted])
+    pk = claim.pk
+    claim.delete()
+    deleted.delete()
+
+    restored = restore_record(model=Claim, record_id=pk)
+
+    assert list(restored.topics.all()) == [kept]
 
 
 @pytest.mark.parametrize(

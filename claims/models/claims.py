@@ -6,7 +6,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from claims.history import HistoryQuerySet
 from claims.stances import Stance
@@ -56,6 +59,17 @@ class ClaimQuerySet(HistoryQuerySet):
         return self.prefetch_related("topics")
 
 
+class TopicsWhenDeleted(models.Model):
+    """The ids of a claim's topics on the history row of its deletion:
+    django-simple-history does not record many-to-many fields, and a claim restored
+    from that row gets its topics back (claims.services.restore_record)."""
+
+    topic_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Claim(TimeStampedModel, VersionedModel):
     """A contested proposition, stated neutrally in one sentence."""
 
@@ -68,10 +82,26 @@ class Claim(TimeStampedModel, VersionedModel):
 
     objects = ClaimQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[TopicsWhenDeleted])
 
     class Meta:
         ordering = ["slug"]
 
     def __str__(self) -> str:
         return self.text
+
+
+@receiver(pre_delete, sender=Claim, dispatch_uid="claims.remember_topics")
+def _remember_topics(sender: type[Claim], instance: Claim, **kwargs) -> None:
+    # Before Django deletes the rows linking the claim to its topics.
+    instance._topic_ids_when_deleted = list(
+        instance.topics.order_by("pk").values_list("pk", flat=True)
+    )
+
+
+@receiver(pre_create_historical_record, dispatch_uid="claims.record_topics")
+def _record_topics_when_deleted(
+    sender: type, instance: models.Model, history_instance: models.Model, **kwargs
+) -> None:
+    if isinstance(instance, Claim) and history_instance.history_type == "-":
+        history_instance.topic_ids = getattr(instance, "_topic_ids_when_deleted", [])
