@@ -27,6 +27,10 @@ class Stance(models.TextChoices):
     PLEDGES = "pledges", "pledges"
 
 
+# Each stance's label by value, built once (Statement.get_stance_display()).
+STANCE_LABELS: dict[str, str] = dict(Stance.choices)
+
+
 @dataclass(frozen=True)
 class StanceDefinition:
     definition: str

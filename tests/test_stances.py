@@ -2,6 +2,10 @@
 
 import re
 
+import pytest
+from django.db.models import Model
+
+from claims.models import Statement
 from claims.stances import STANCE_DEFINITIONS, Stance
 from tests.conftest import REPO_ROOT
 
@@ -40,3 +44,11 @@ def test_the_readme_documents_every_stance_with_its_cameo_code():
             rf"^\| `{stance}` .*\| {definition.cameo_code} .*\|$", readme, re.M
         )
         assert row, f"README lacks the row of stance {stance}"
+
+
+@pytest.mark.parametrize("value", [*Stance.values, "not_a_stance", ""])
+def test_a_statements_stance_label_is_the_one_django_gives(value):
+    statement = Statement(stance=value)
+    field = Statement._meta.get_field("stance")
+
+    assert statement.get_stance_display() == Model._get_FIELD_display(statement, field)
