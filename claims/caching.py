@@ -14,6 +14,8 @@ of the code that renders it is in the key too. The key is also the response's
 ETag: a reader who has this version gets 304 Not Modified.
 
 A small timeline renders in about the time a kept one is found, and is not kept.
+A copy is 200 to 260 kB for a claim of 400 statements, so keeping a new copy
+deletes the one it supersedes.
 An edit made outside FactDB (SQL that leaves versions alone) shows within
 KEPT_SECONDS.
 """
@@ -130,6 +132,9 @@ class KeptTimeline:
         )
         self.etag = f'"{version}"'
         self.key = f"kept-timeline:{claim.pk}:{version}"
+        # Which copy of this rendering is the latest: the one it replaces is
+        # deleted, not left in the table until it is culled.
+        self.latest_key = f"kept-timeline-latest:{rendering}:{claim.pk}"
 
     @classmethod
     def of(
@@ -169,7 +174,12 @@ class KeptTimeline:
             # instead of 15.
             content = zlib.compress(response.content, 1)
             kept = (response.headers["Content-Type"], content)
-            caches["default"].set(self.key, kept, KEPT_SECONDS)
+            cache = caches["default"]
+            superseded = cache.get(self.latest_key)
+            if superseded not in (None, self.key):
+                cache.delete(superseded)
+            cache.set(self.key, kept, KEPT_SECONDS)
+            cache.set(self.latest_key, self.key, KEPT_SECONDS)
         return self._tagged(response)
 
     def _tagged(self, response: HttpResponse) -> HttpResponse:

@@ -76,6 +76,28 @@ def test_a_malformed_if_none_match_gets_the_whole_page(client, kept, header):
     assert response.content == page.content
 
 
+def kept_copies() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cache_key FROM factdb_cache WHERE cache_key LIKE %s",
+            [":1:kept-timeline:%"],
+        )
+        return {key for (key,) in cursor.fetchall()}
+
+
+def test_a_new_copy_replaces_the_one_it_supersedes(client, kept):
+    client.get(CLAIM), client.get(TIMELINE)
+    _edit_claim()
+
+    page, timeline = client.get(CLAIM), client.get(TIMELINE)
+
+    # One copy of each rendering, the latest: the superseded ones are deleted.
+    assert kept_copies() == {
+        f":1:kept-timeline:1:{response.headers['ETag'].strip(chr(34))}"
+        for response in (page, timeline)
+    }
+
+
 def test_small_pages_and_pages_with_parameters_are_rendered_every_time(
     client, seeds, settings
 ):
