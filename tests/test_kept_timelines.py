@@ -85,17 +85,24 @@ def kept_copies() -> set[str]:
         return {key for (key,) in cursor.fetchall()}
 
 
-def test_a_new_copy_replaces_the_one_it_supersedes(client, kept):
-    client.get(CLAIM), client.get(TIMELINE)
+def test_a_new_version_replaces_the_copy_it_supersedes(client, kept):
+    before = {url: client.get(url) for url in (CLAIM, TIMELINE)}
     _edit_claim()
 
-    page, timeline = client.get(CLAIM), client.get(TIMELINE)
+    after = {url: client.get(url) for url in (CLAIM, TIMELINE)}
 
-    # One copy of each rendering, the latest: the superseded ones are deleted.
+    # One entry per rendering of the claim, holding the latest version.
     assert kept_copies() == {
-        f":1:kept-timeline:1:{response.headers['ETag'].strip(chr(34))}"
-        for response in (page, timeline)
+        ":1:kept-timeline:page:1",
+        ":1:kept-timeline:api-readers:1",
     }
+    for url in (CLAIM, TIMELINE):
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url)
+        assert queries and not any("claims_citation.quote" in q["sql"] for q in queries)
+        assert after[url].headers["ETag"] != before[url].headers["ETag"]
+        assert again.headers["ETag"] == after[url].headers["ETag"]
+        assert again.content == after[url].content
 
 
 def test_small_pages_and_pages_with_parameters_are_rendered_every_time(
