@@ -67,13 +67,15 @@ def test_a_reader_who_has_the_timeline_gets_304_not_modified(client, kept, url):
 
 
 @pytest.mark.parametrize("header", ["not an etag", '"unterminated', "", "W/"])
-def test_a_malformed_if_none_match_gets_the_whole_page(client, kept, header):
-    page = client.get(CLAIM)
+@pytest.mark.parametrize("url", [CLAIM, TIMELINE])
+def test_a_malformed_if_none_match_gets_the_whole_timeline(client, kept, header, url):
+    whole = client.get(url)
 
-    response = client.get(CLAIM, headers={"if-none-match": header})
+    response = client.get(url, headers={"if-none-match": header})
 
     assert response.status_code == 200
-    assert response.content == page.content
+    assert response.content == whole.content
+    assert response.headers["ETag"] == whole.headers["ETag"]
 
 
 def kept_copies() -> set[str]:
@@ -252,11 +254,14 @@ def test_the_statement_answered_on_another_claim_is_followed_too(client, kept):
     assert link not in client.get(VISIT).content.decode()
 
 
-def test_a_precondition_on_another_version_fails_with_412(client, kept):
-    etag = client.get(CLAIM).headers["ETag"]
+@pytest.mark.parametrize("url", [CLAIM, TIMELINE])
+def test_a_precondition_on_another_version_fails_with_412(client, kept, url):
+    etag = client.get(url).headers["ETag"]
 
-    assert client.get(CLAIM, headers={"if-match": etag}).status_code == 200
-    assert client.get(CLAIM, headers={"if-match": '"other"'}).status_code == 412
+    assert client.get(url, headers={"if-match": etag}).status_code == 200
+    refused = client.get(url, headers={"if-match": '"other"'})
+    assert refused.status_code == 412
+    assert refused.content == b""
 
 
 # The API's timeline ---------------------------------------------------------------
